@@ -1,0 +1,11 @@
+# Warnings for the project's own targets only (never forced on a parent project).
+function(taskfarm_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+  if(TASKFARM_WARNINGS_AS_ERRORS)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(TASKFARM_SANITIZE)
+    target_compile_options(${target} PRIVATE -fsanitize=${TASKFARM_SANITIZE} -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=${TASKFARM_SANITIZE})
+  endif()
+endfunction()

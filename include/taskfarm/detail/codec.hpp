@@ -1,0 +1,146 @@
+/// @file
+/// @brief How a block of values becomes bytes and back: raw bytes for trivially copyable types,
+/// one Boost binary archive per block for everything else. Never one archive per task.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <streambuf>
+#include <type_traits>
+#include <vector>
+
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/serialization/map.hpp>
+#include <boost/serialization/optional.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+
+namespace taskfarm::detail {
+
+using Bytes = std::vector<std::byte>;
+using ByteView = std::span<std::byte const>;
+
+/// Types that cross the wire as their object representation. Both ends run the same build, so the
+/// layout agrees; pointers are excluded because an address means nothing on another rank.
+template <class T>
+inline constexpr bool is_raw_v = std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> &&
+                                 !std::is_member_pointer_v<T>;
+
+/// A streambuf that appends to a Bytes (for writing archives without a copy through a string).
+class AppendBuf final : public std::streambuf {
+public:
+    explicit AppendBuf(Bytes& out) : out_(out) {}
+
+protected:
+    std::streamsize xsputn(char const* s, std::streamsize n) override {
+        auto const* p = reinterpret_cast<std::byte const*>(s);
+        out_.insert(out_.end(), p, p + n);
+        return n;
+    }
+    int_type overflow(int_type c) override {
+        if (!traits_type::eq_int_type(c, traits_type::eof()))
+            out_.push_back(static_cast<std::byte>(c));
+        return traits_type::not_eof(c);
+    }
+
+private:
+    Bytes& out_;
+};
+
+/// A streambuf that reads a byte view in place.
+class ViewBuf final : public std::streambuf {
+public:
+    explicit ViewBuf(ByteView in) {
+        auto* p = const_cast<char*>(reinterpret_cast<char const*>(in.data()));
+        setg(p, p, p + in.size());
+    }
+};
+
+inline constexpr unsigned archive_flags = boost::archive::no_header | boost::archive::no_codecvt;
+
+/// Appends `count` values, the k-th being `get(k)`, to `out`.
+template <class T, class Get>
+void encode_values(Bytes& out, std::uint64_t count, Get&& get) {
+    if constexpr (is_raw_v<T>) {
+        std::size_t const at = out.size();
+        out.resize(at + count * sizeof(T));
+        for (std::uint64_t k = 0; k < count; ++k) {
+            T const value = get(k);
+            std::memcpy(out.data() + at + k * sizeof(T), &value, sizeof(T));
+        }
+    } else {
+        AppendBuf buf(out);
+        boost::archive::binary_oarchive archive(buf, archive_flags);
+        for (std::uint64_t k = 0; k < count; ++k) {
+            T const& value = get(k);
+            archive << value;
+        }
+    }
+}
+
+/// Appends one value.
+template <class T>
+void encode_value(Bytes& out, T const& value) {
+    encode_values<T>(out, 1, [&](std::uint64_t) -> T const& { return value; });
+}
+
+/// The values of one block, decoded lazily (raw types) or all at once (archived types).
+template <class T>
+class DecodedValues {
+public:
+    DecodedValues(ByteView in, std::uint64_t count) : in_(in) {
+        if constexpr (is_raw_v<T>) {
+            if (in.size() != count * sizeof(T)) throw_size_mismatch(in.size(), count * sizeof(T));
+        } else {
+            values_.resize(count);
+            ViewBuf buf(in);
+            boost::archive::binary_iarchive archive(buf, archive_flags);
+            for (auto& v : values_) archive >> v;
+        }
+    }
+
+    /// The k-th value (a copy for raw types: the bytes may not be aligned for T).
+    [[nodiscard]] decltype(auto) operator[](std::uint64_t k) const {
+        if constexpr (is_raw_v<T>) {
+            T value;
+            std::memcpy(static_cast<void*>(&value), in_.data() + k * sizeof(T), sizeof(T));
+            return value;
+        } else {
+            return static_cast<T const&>(values_[k]);
+        }
+    }
+
+    /// Moves the k-th value out (archived types) or copies it (raw types).
+    [[nodiscard]] T take(std::uint64_t k) {
+        if constexpr (is_raw_v<T>) {
+            return (*this)[k];
+        } else {
+            return std::move(values_[k]);
+        }
+    }
+
+private:
+    [[noreturn]] static void throw_size_mismatch(std::size_t got, std::size_t expected);
+    ByteView in_;
+    std::vector<T> values_;
+};
+
+[[noreturn]] void throw_block_size_mismatch(std::size_t got, std::size_t expected);
+
+template <class T>
+void DecodedValues<T>::throw_size_mismatch(std::size_t got, std::size_t expected) {
+    throw_block_size_mismatch(got, expected);
+}
+
+/// Decodes a single value.
+template <class T>
+T decode_value(ByteView in) {
+    DecodedValues<T> values(in, 1);
+    return values.take(0);
+}
+
+}  // namespace taskfarm::detail

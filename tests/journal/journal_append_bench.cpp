@@ -40,8 +40,8 @@ void append_blocks(benchmark::State& state, Durability durability) {
 void BM_AppendDefaultDurability(benchmark::State& state) { append_blocks(state, Durability{}); }
 void BM_AppendSyncEveryRecord(benchmark::State& state) { append_blocks(state, Durability{1, 0.0}); }
 
-BENCHMARK(BM_AppendDefaultDurability)->Arg(64)->Arg(4096)->Arg(65536);
-BENCHMARK(BM_AppendSyncEveryRecord)->Arg(64)->Arg(4096);
+BENCHMARK(BM_AppendDefaultDurability)->Arg(64)->Arg(4096)->Arg(65536)->UseRealTime();
+BENCHMARK(BM_AppendSyncEveryRecord)->Arg(64)->Arg(4096)->UseRealTime();
 
 }  // namespace
 

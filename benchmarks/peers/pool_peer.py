@@ -1,0 +1,103 @@
+"""Peer: Python's multiprocessing.Pool on the same tasks as taskfarm, with one process per core.
+
+  /usr/bin/python3 pool_peer.py --scenario empty|imbalance|memory [--durations FILE] [--reps R]
+
+Pool.map uses its default chunking (len / (4 x processes)); imap_unordered uses chunksize 1.
+"""
+
+import argparse
+import multiprocessing
+import sys
+
+from bench_common import (calibrated_size, emit, empty_task, peak_rss_bytes, read_durations_us,
+                          spin_task, timed)
+
+
+def check_identity(results, n):
+    if sorted(results) != list(range(n)):
+        sys.exit(f"pool_peer: wrong results for {n} empty tasks")
+
+
+def run_empty(pool, args, layout):
+    cases = [
+        ("pool_map", "default chunks", 10_000, 50_000_000,
+         lambda n: pool.map(empty_task, range(n))),
+        ("pool_imap_unordered", "chunksize=1", 1_000, 2_000_000,
+         lambda n: list(pool.imap_unordered(empty_task, range(n), chunksize=1))),
+    ]
+    for impl, chunking, n_start, n_max, call in cases:
+        def run(n, call=call):
+            seconds, results = timed(lambda: call(n))
+            check_identity(results, n)
+            return seconds
+        n = calibrated_size(run, n_start, args.n_max or n_max, args.min_seconds)
+        for rep in range(args.reps):
+            seconds = run(n)
+            emit("dispatch", impl, f"{layout} {chunking}", rep, n=n, seconds=seconds,
+                 tasks_per_s=n / seconds, us_per_task=seconds / n * 1e6)
+
+
+def run_imbalance(pool, args, layout):
+    durations = read_durations_us(args.durations, args.limit)
+    total_us = sum(durations)
+    cases = [
+        ("pool_map", "default chunks", lambda: pool.map(spin_task, durations)),
+        ("pool_imap_unordered", "chunksize=1",
+         lambda: sorted(pool.imap_unordered(spin_task, durations, chunksize=1))),
+    ]
+    for impl, chunking, call in cases:
+        for rep in range(args.reps):
+            seconds, results = timed(call)
+            expected = durations if impl == "pool_map" else sorted(durations)
+            if results != expected:
+                sys.exit(f"pool_peer: wrong results from {impl} on the lognormal set")
+            emit("imbalance", impl, f"{layout} {chunking}", rep, n=len(durations), seconds=seconds,
+                 efficiency=total_us * 1e-6 / args.cores / seconds)
+
+
+def run_memory(pool, args, layout, impl):
+    """Root memory per task while the results are folded, not kept (one fresh process per impl:
+    peak RSS only grows)."""
+    n = args.memory_n
+    pool.map(empty_task, range(1000))  # warm up
+    before = peak_rss_bytes()
+    if impl == "pool_map":
+        seconds, total = timed(lambda: sum(pool.map(empty_task, range(n))))
+        chunking = "default chunks"
+    else:
+        seconds, total = timed(lambda: sum(pool.imap_unordered(empty_task, range(n), chunksize=1000)))
+        chunking = "chunksize=1000"
+    if total != n * (n - 1) // 2:
+        sys.exit(f"pool_peer: wrong sum from {impl}")
+    peak = peak_rss_bytes()
+    emit("memory", impl, f"{layout} {chunking} n={n:.0e}", 0, n=n, seconds=seconds,
+         baseline_rss_mb=before / 1e6, peak_rss_mb=peak / 1e6, bytes_per_task=(peak - before) / n)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scenario", choices=["empty", "imbalance", "memory"], required=True)
+    parser.add_argument("--impl", choices=["pool_map", "pool_imap_unordered"], default="pool_map",
+                        help="memory scenario: which call to measure")
+    parser.add_argument("--procs", type=int, default=2)
+    parser.add_argument("--cores", type=float, default=2)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--min-seconds", type=float, default=0.25)
+    parser.add_argument("--n-max", type=int, default=0, help="cap on empty tasks (0: built-in caps)")
+    parser.add_argument("--durations")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--memory-n", type=int, default=1_000_000)
+    args = parser.parse_args()
+
+    layout = f"{args.procs} processes"
+    with multiprocessing.Pool(args.procs) as pool:
+        if args.scenario == "empty":
+            run_empty(pool, args, layout)
+        elif args.scenario == "imbalance":
+            run_imbalance(pool, args, layout)
+        else:
+            run_memory(pool, args, layout, args.impl)
+
+
+if __name__ == "__main__":
+    main()

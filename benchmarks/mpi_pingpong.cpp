@@ -5,10 +5,10 @@
 ///   mpirun -n 2 mpi_pingpong [--reps R] [--quick]
 #include <mpi.h>
 
-#include <cstdlib>
-#include <cstring>
-#include <string>
+#include <iostream>
 #include <vector>
+
+#include <boost/program_options.hpp>
 
 #include "support/bench_record.hpp"
 
@@ -39,11 +39,19 @@ int main(int argc, char** argv) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
 
+    namespace po = boost::program_options;
     int reps = 5;
     bool quick = false;
-    for (int a = 1; a < argc; ++a) {
-        if (std::strcmp(argv[a], "--quick") == 0) quick = true;
-        if (std::strcmp(argv[a], "--reps") == 0 && a + 1 < argc) reps = std::atoi(argv[++a]);
+    po::options_description desc("mpi_pingpong options");
+    desc.add_options()("reps", po::value(&reps)->default_value(5), "repetitions")  //
+        ("quick", po::bool_switch(&quick), "few iterations (smoke run)");
+    po::variables_map vm;
+    try {
+        po::store(po::parse_command_line(argc, argv, desc), vm);
+        po::notify(vm);
+    } catch (po::error const& e) {
+        if (rank == 0) std::cerr << "mpi_pingpong: " << e.what() << "\n" << desc << "\n";
+        MPI_Abort(MPI_COMM_WORLD, 2);
     }
     if (size < 2) {
         if (rank == 0) std::fprintf(stderr, "mpi_pingpong needs 2 ranks\n");

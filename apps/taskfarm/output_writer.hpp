@@ -1,0 +1,37 @@
+/// @file
+/// @brief Where each task's captured stdout and stderr go: files in --output-dir, or whole blocks
+/// on the root's stdout and stderr (optionally every line tagged with the task number).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "console.hpp"
+
+namespace taskfarm::cli {
+
+/// `text` with `tag` and a tab before each line; a last line without newline gets one, so the next
+/// block's tag starts a line.
+[[nodiscard]] std::string tag_lines(std::string const& text, std::string const& tag);
+
+class OutputWriter {
+public:
+    /// `output_dir` empty: write to `console`. Otherwise the directory is created if needed.
+    /// @throws InputError when the directory cannot be created.
+    OutputWriter(Console& console, std::string output_dir, bool tag);
+
+    /// Writes one task's output: DIR/<number>.out and DIR/<number>.err (both always created, so
+    /// an empty file means "printed nothing"), or the blocks on the console.
+    /// @throws std::system_error when a file cannot be written.
+    void write(std::uint64_t number, std::string const& out, std::string const& err);
+
+    /// The path of a task's output file, for messages ("" without --output-dir).
+    [[nodiscard]] std::string path_of(std::uint64_t number, char const* suffix) const;
+
+private:
+    Console& console_;
+    std::string dir_;
+    bool tag_;
+};
+
+}  // namespace taskfarm::cli

@@ -1,0 +1,224 @@
+// `taskfarm run`: the root reads the tasks and the joblog, every rank runs tasks through the
+// library's Farm::for_each (one task per chunk: commands are long), and the root logs and prints
+// each result as it arrives. Stops (signals, --halt-on-error) work without library support: the
+// root hands out "skip" records once stopping, and each rank's task function checks its own
+// signal state before and while it runs a command.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <boost/mpi/collectives/broadcast.hpp>
+#include <taskfarm/taskfarm.hpp>
+
+#include "commands.hpp"
+#include "console.hpp"
+#include "joblog.hpp"
+#include "output_writer.hpp"
+#include "progress.hpp"
+#include "result_sink.hpp"
+#include "run_options.hpp"
+#include "run_summary.hpp"
+#include "stop_state.hpp"
+#include "task_list.hpp"
+#include "task_record.hpp"
+#include "task_runner.hpp"
+
+namespace taskfarm::cli {
+
+namespace {
+
+/// Makes task records on the root as the farm hands them out, so a stop is seen at once: after
+/// it, every record is a "skip" and no new command starts anywhere.
+struct TaskSource {
+    std::vector<TaskSpec> const* specs = nullptr;
+    std::vector<std::size_t> const* todo = nullptr;
+    StopState const* stop = nullptr;
+
+    TaskRecord operator()(std::size_t i) const {
+        TaskSpec const& spec = (*specs)[(*todo)[i]];
+        TaskRecord record;
+        record.number = spec.number;
+        record.skip = !spec.error.empty() || stop->stopping();
+        if (!record.skip) record.command = spec.command;
+        return record;
+    }
+};
+
+std::string host_name() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+/// How the root's preparation ended; broadcast (as an int) so that every rank takes the same road.
+enum class Plan : int { run = 0, nothing_to_do = 1, failed = 2 };
+
+Plan broadcast_plan(Farm& farm, Plan plan) {
+    int code = static_cast<int>(plan);
+    boost::mpi::broadcast(farm.communicator(), code, farm.options().root);
+    return static_cast<Plan>(code);
+}
+
+/// The root's state for one run: the tasks, what is left to do, and where results go.
+struct RootRun {
+    std::vector<TaskSpec> specs;
+    std::vector<std::size_t> todo;  ///< indices into specs, in task order
+    std::size_t already_done = 0;
+    std::unique_ptr<JoblogWriter> joblog;
+    std::optional<Console> console;
+    std::optional<OutputWriter> output;
+};
+
+/// Reads the tasks and the joblog and opens the outputs. Throws InputError on bad input.
+Plan prepare(RunOptions const& o, RootRun& run) {
+    run.specs = o.command_template.empty() ? tasks_from_file(o.input)
+                                           : tasks_from_template(o.command_template, o.input, o.header);
+    if (run.specs.empty())
+        throw InputError(o.input + ": no tasks: every line is empty or a # comment" +
+                         std::string(o.header ? " (or the header)" : ""));
+    run.console.emplace(STDOUT_FILENO, STDERR_FILENO, ::isatty(STDERR_FILENO) == 1);
+
+    JoblogHistory history;
+    if (o.resume != ResumeMode::none) history = read_joblog(o.joblog);
+    for (auto const& warning : history.warnings) run.console->message("taskfarm: warning: " + warning);
+    for (std::size_t i = 0; i < run.specs.size(); ++i) {
+        auto const& spec = run.specs[i];
+        if (!already_done(history, spec.number, o.resume)) {
+            run.todo.push_back(i);
+            continue;
+        }
+        ++run.already_done;
+        auto const& logged = history.last.at(spec.number);
+        if (!spec.command.empty() && logged.command != spec.command)
+            run.console->message("taskfarm: warning: " + spec.where() + " differs from the joblog's command for Seq " +
+                                 std::to_string(spec.number) + " ('" + logged.command +
+                                 "'); skipping it as done (the joblog matches tasks by number)");
+    }
+    if (run.todo.empty()) {
+        run.console->message("taskfarm: nothing to do: all " + std::to_string(run.specs.size()) +
+                             " tasks are done according to " + o.joblog);
+        return Plan::nothing_to_do;
+    }
+    if (!o.joblog.empty()) run.joblog = std::make_unique<JoblogWriter>(o.joblog, o.resume != ResumeMode::none);
+    run.output.emplace(*run.console, o.output_dir, o.tag);
+    return Plan::run;
+}
+
+TaskPolicy task_policy(RunOptions const& o, int rank) {
+    TaskPolicy policy;
+    policy.timeout = o.timeout;
+    policy.kill_grace = o.kill_grace;
+    policy.retries = o.retries;
+    policy.stop_grace = o.grace;
+    policy.host = host_name();
+    policy.rank = rank;
+    return policy;
+}
+
+/// The farm's task function: never throws (a library TaskError would end the whole call).
+auto task_function(TaskPolicy const& policy) {
+    return [&policy](TaskRecord const& record) {
+        try {
+            return run_task(record, policy, process_stop_state());
+        } catch (std::exception const& e) {
+            TaskOutcome outcome;
+            outcome.number = record.number;
+            outcome.state = TaskState::spawn_failed;
+            outcome.exit_code = -1;
+            outcome.host = policy.host;
+            outcome.rank = policy.rank;
+            outcome.error = e.what();
+            return outcome;
+        }
+    };
+}
+
+int run_as_root(Farm& farm, RunOptions const& o) {
+    RootRun run;
+    Plan plan = Plan::failed;
+    int status = exit_usage;
+    try {
+        plan = prepare(o, run);
+        status = exit_all_succeeded;
+    } catch (std::exception const& e) {
+        std::cerr << "taskfarm: " << e.what() << "\n";
+    }
+    if (broadcast_plan(farm, plan) != Plan::run) return status;
+
+    int const slots = farm.size() * farm.threads();
+    run.console->message("taskfarm: " + std::to_string(run.todo.size()) + " tasks" +
+                         (run.already_done ? " (" + std::to_string(run.already_done) + " already done)" : "") +
+                         " on " + std::to_string(slots) + " slots (" + std::to_string(farm.size()) + " ranks x " +
+                         std::to_string(farm.threads()) + " threads)");
+    auto const start = std::chrono::steady_clock::now();
+    StopState& stop = process_stop_state();
+    ProgressReporter progress(*run.console, run.todo.size(), o.status_interval);
+    ResultSink sink(*run.console, *run.output, run.joblog.get(), &progress, stop, o.halt_on_error);
+    sink.summary().add_already_done(run.already_done);
+
+    TaskPolicy const policy = task_policy(o, farm.rank());
+    auto const inputs = taskfarm::generate(run.todo.size(), TaskSource{&run.specs, &run.todo, &stop});
+    try {
+        farm.for_each(task_function(policy), inputs, [&](std::size_t i, TaskOutcome outcome) {
+            sink.accept(run.specs[run.todo[i]], std::move(outcome));
+        });
+    } catch (std::exception const& e) {
+        progress.finish();
+        run.console->message(std::string("taskfarm: the run failed: ") + e.what());
+        return exit_usage;
+    }
+    progress.finish();
+
+    double const wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    RunSummary const& summary = sink.summary();
+    std::string text = summary.format(wall, slots);
+    int const exit_status = summary.exit_status(stop.interrupted());
+    if (exit_status == exit_interrupted)
+        text += "taskfarm: interrupted by " + signal_name(stop.last_signal()) + ": " +
+                std::to_string(summary.not_run()) + " tasks did not run or were cut short; run the same command " +
+                "with --resume to finish them (exit status " + std::to_string(exit_interrupted) + ")\n";
+    else if (stop.halted() && summary.not_run() > 0)
+        text += "taskfarm: halted by --halt-on-error: " + std::to_string(summary.not_run()) + " tasks not run\n";
+    run.console->write_err(text);
+    return exit_status;
+}
+
+int run_as_worker(Farm& farm, RunOptions const& o) {
+    Plan const plan = broadcast_plan(farm, Plan::failed);
+    if (plan != Plan::run) return plan == Plan::nothing_to_do ? exit_all_succeeded : exit_usage;
+    TaskPolicy const policy = task_policy(o, farm.rank());
+    std::vector<TaskSpec> const no_specs;
+    std::vector<std::size_t> const no_todo;
+    auto const inputs = taskfarm::generate(0, TaskSource{&no_specs, &no_todo, &process_stop_state()});
+    try {
+        farm.for_each(task_function(policy), inputs, [](std::size_t, TaskOutcome const&) {});
+    } catch (std::exception const&) {
+        return exit_usage;  // the root says what went wrong
+    }
+    return exit_all_succeeded;
+}
+
+}  // namespace
+
+int run_command(std::vector<std::string> const& args, int& argc, char**& argv, bool prints) {
+    RunOptions const o = parse_run_options(args);
+    if (o.help) {
+        if (prints) std::cout << run_help();
+        return 0;
+    }
+    Options farm_options;
+    farm_options.chunk_size = 1;  // a command takes seconds to hours: hand them out one by one
+    farm_options.prefetch = 1;    // and never hold one back on a busy rank
+    farm_options.threads = resolve_threads(o.threads, std::getenv("SLURM_CPUS_PER_TASK"));
+
+    Environment environment(argc, argv);
+    install_stop_handlers();  // after MPI is up, so that ours are the handlers in place
+    Farm farm(boost::mpi::communicator(), farm_options);
+    return farm.is_root() ? run_as_root(farm, o) : run_as_worker(farm, o);
+}
+
+}  // namespace taskfarm::cli

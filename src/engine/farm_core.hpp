@@ -1,0 +1,37 @@
+// What a Farm is inside: its own communicator, its options, and the two halves of the protocol.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <boost/mpi/communicator.hpp>
+
+#include <taskfarm/detail/job.hpp>
+#include <taskfarm/options.hpp>
+
+namespace taskfarm::detail {
+
+struct FarmCore {
+    boost::mpi::communicator comm;  // a duplicate: the farm's messages never meet the program's
+    Options options;
+    int threads = 1;                 // this rank's OpenMP threads
+    std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
+    std::uint32_t calls = 0;         // farm calls so far, stamped on every message
+
+    [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
+    [[nodiscard]] int total_slots() const {
+        int total = 0;
+        for (int t : rank_threads) total += t;
+        return total;
+    }
+};
+
+/// The root's side of one call: hands out blocks, computes its own, collects results.
+void run_root(FarmCore& core, Job& job);
+/// A worker's side of one call: runs the blocks it is sent until the root says stop.
+void run_worker(FarmCore& core, Job& job);
+
+/// Threads per rank from the options, else OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else 1.
+int resolve_threads(Options const& options);
+
+}  // namespace taskfarm::detail

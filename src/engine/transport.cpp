@@ -1,0 +1,95 @@
+#include "engine/transport.hpp"
+
+#include <limits>
+#include <string>
+
+#include <taskfarm/errors.hpp>
+
+namespace taskfarm::detail {
+
+namespace {
+void check(int rc, char const* routine) {
+    if (rc == MPI_SUCCESS) return;
+    char text[MPI_MAX_ERROR_STRING];
+    int length = 0;
+    MPI_Error_string(rc, text, &length);
+    throw Error(std::string("taskfarm: ") + routine + " failed: " + std::string(text, length));
+}
+}  // namespace
+
+Transport::~Transport() {
+    // Only reached with sends pending when a call is unwinding from an error; the buffers must
+    // outlive the requests, so complete them rather than leak or free memory MPI still reads.
+    if (!requests_.empty()) {
+        MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
+    }
+}
+
+void Transport::send(int dest, int tag, Bytes&& message) {
+    if (message.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error("taskfarm: a message of " + std::to_string(message.size()) +
+                    " bytes is over MPI's 2 GiB count limit; use a smaller chunk_size");
+    MPI_Request request = MPI_REQUEST_NULL;
+    check(MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, dest, tag, comm_, &request),
+          "MPI_Isend");
+    requests_.push_back(request);
+    in_flight_.push_back(std::move(message));
+}
+
+bool Transport::progress_sends() {
+    if (requests_.empty()) return true;
+    done_.resize(requests_.size());
+    int count = 0;
+    check(MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &count, done_.data(),
+                       MPI_STATUSES_IGNORE),
+          "MPI_Testsome");
+    if (count <= 0) return false;  // MPI_UNDEFINED: no active request
+    // Completed requests are MPI_REQUEST_NULL now; compact both arrays in step.
+    std::size_t keep = 0;
+    for (std::size_t i = 0; i < requests_.size(); ++i) {
+        if (requests_[i] == MPI_REQUEST_NULL) {
+            give_buffer(std::move(in_flight_[i]));
+            continue;
+        }
+        requests_[keep] = requests_[i];
+        if (keep != i) in_flight_[keep] = std::move(in_flight_[i]);
+        ++keep;
+    }
+    requests_.resize(keep);
+    in_flight_.resize(keep);
+    return requests_.empty();
+}
+
+void Transport::wait_sends() {
+    Backoff backoff;
+    while (!progress_sends()) backoff.pause();
+}
+
+std::optional<Received> Transport::try_receive(int source, int tag) {
+    int flag = 0;
+    MPI_Message handle = MPI_MESSAGE_NULL;
+    MPI_Status status;
+    check(MPI_Improbe(source, tag, comm_, &flag, &handle, &status), "MPI_Improbe");
+    if (flag == 0) return std::nullopt;
+    int size = 0;
+    MPI_Get_count(&status, MPI_BYTE, &size);
+    Received received{status.MPI_SOURCE, take_buffer()};
+    received.bytes.resize(static_cast<std::size_t>(size));
+    check(MPI_Mrecv(received.bytes.data(), size, MPI_BYTE, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
+    return received;
+}
+
+Bytes Transport::take_buffer() {
+    if (spare_.empty()) return {};
+    Bytes buffer = std::move(spare_.back());
+    spare_.pop_back();
+    buffer.clear();
+    return buffer;
+}
+
+void Transport::give_buffer(Bytes&& buffer) {
+    // A handful of spares covers the messages in flight; more would only hold memory.
+    if (spare_.size() < 8) spare_.push_back(std::move(buffer));
+}
+
+}  // namespace taskfarm::detail

@@ -1,0 +1,49 @@
+// Every MPI call of the engine lives here. Sends are nonblocking and own their buffers until MPI
+// is done with them; receives probe for a matched message (MPI_Improbe) and take it whole
+// (MPI_Mrecv), so a block of any size is one message.
+#pragma once
+
+#include <mpi.h>
+
+#include <optional>
+#include <vector>
+
+#include <taskfarm/detail/codec.hpp>
+
+#include "engine/backoff.hpp"
+
+namespace taskfarm::detail {
+
+struct Received {
+    int source = -1;
+    Bytes bytes;
+};
+
+class Transport {
+public:
+    explicit Transport(MPI_Comm comm) : comm_(comm) {}
+    Transport(Transport const&) = delete;
+    Transport& operator=(Transport const&) = delete;
+    ~Transport();
+
+    /// Starts sending `message` (taken over until MPI is done with it).
+    void send(int dest, int tag, Bytes&& message);
+    /// Completes what sends it can; true when none is pending.
+    bool progress_sends();
+    /// Waits, without spinning, until every send has completed.
+    void wait_sends();
+    /// A message with `tag` from `source` (or MPI_ANY_SOURCE) if one has arrived.
+    std::optional<Received> try_receive(int source, int tag);
+    /// A spare buffer (keeps the capacity of buffers whose sends completed).
+    Bytes take_buffer();
+    void give_buffer(Bytes&& buffer);
+
+private:
+    MPI_Comm comm_;
+    std::vector<MPI_Request> requests_;
+    std::vector<Bytes> in_flight_;
+    std::vector<Bytes> spare_;
+    std::vector<int> done_;
+};
+
+}  // namespace taskfarm::detail

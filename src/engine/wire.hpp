@@ -1,0 +1,59 @@
+// The messages of the farm protocol. Every message is one contiguous byte buffer:
+//   [Header][payload: payload_bytes][failure records: Header::failures of them]
+// Root -> worker (tag kBlockTag): Block (inputs of tasks [first, first+count)) or Stop (the call's
+// outcome). Worker -> root (tag kResultTag): Result (the block's encoded results, its failures and
+// how long it ran). Blocks and Stop share a tag, so MPI's ordering guarantees Stop comes last.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <taskfarm/detail/codec.hpp>
+#include <taskfarm/errors.hpp>
+
+namespace taskfarm::detail {
+
+inline constexpr int kBlockTag = 101;
+inline constexpr int kResultTag = 102;
+
+enum class MessageKind : std::uint32_t { block = 1, result = 2, stop = 3 };
+
+/// How a call ended, as the root tells every worker.
+enum class CallStatus : std::uint32_t { ok = 0, task_failed = 1, root_failed = 2 };
+
+struct Header {
+    MessageKind kind = MessageKind::block;
+    std::uint32_t call = 0;  // the farm call this belongs to: a mismatch means diverged ranks
+    std::uint64_t first = 0;
+    std::uint64_t count = 0;
+    std::uint64_t payload_bytes = 0;
+    double seconds = 0;  // Result: wall time the block ran
+    std::uint32_t failures = 0;
+    CallStatus status = CallStatus::ok;  // Stop: the call's outcome; Result: not ok = no results
+};
+static_assert(sizeof(Header) == 48);
+
+/// A message being built: the header's room is reserved first, the payload appended after it.
+class MessageBuilder {
+public:
+    explicit MessageBuilder(Bytes& buffer);
+    Bytes& payload() noexcept { return buffer_; }
+    /// Appends the failure records and writes the header (payload_bytes is filled in here).
+    void finish(Header header, std::vector<TaskFailure> const& failures);
+
+private:
+    Bytes& buffer_;
+};
+
+/// A received message, parsed in place.
+struct MessageView {
+    Header header;
+    ByteView payload;
+    std::vector<TaskFailure> failures;
+};
+
+/// Parses a message; throws taskfarm::Error on a malformed one.
+MessageView parse_message(ByteView message);
+
+}  // namespace taskfarm::detail

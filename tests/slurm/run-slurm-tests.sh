@@ -27,6 +27,10 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -d $slurm_dir ]] || { echo "--slurm-dir must name the repository's slurm/ folder" >&2; exit 2; }
 slurm_dir=$(cd "$slurm_dir" && pwd)
+# Absolute paths: the checks run in the work directory, and so do the jobs.
+absolute() { [[ -z $1 || $1 == /* ]] && echo "$1" || echo "$PWD/$1"; }
+demo=$(absolute "$demo")
+cli=$(absolute "$cli")
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskfarm-slurm-test.XXXXXX")
 chmod 0755 "$work"
@@ -55,6 +59,8 @@ free_port() {
 }
 export SLURM_LOCAL_CTLD_PORT=${SLURM_LOCAL_CTLD_PORT:-$(free_port)}
 export SLURM_LOCAL_SLURMD_PORT=${SLURM_LOCAL_SLURMD_PORT:-$(free_port)}
+# Slots for all test jobs at once (they mostly sleep; Slurm does not enforce CPUs here).
+export SLURM_LOCAL_CPUS=${SLURM_LOCAL_CPUS:-24}
 
 timeout 600 "$slurm_dir/local/start.sh" "$cluster"
 rc=$?
@@ -72,6 +78,14 @@ cd "$work" || exit 1
 
 source "$here/harness-checks.sh" || { fail "cannot read harness-checks.sh"; exit 1; }
 run_harness_checks "$mpicc" "$here"
+
+if [[ -n $demo || -n $cli ]]; then
+  for binary in "$demo" "$cli"; do
+    [[ -z $binary || -x $binary ]] || { fail "$binary is not built (build all targets before ctest)"; exit 1; }
+  done
+  source "$here/template-checks.sh" || { fail "cannot read template-checks.sh"; exit 1; }
+  run_template_checks "$slurm_dir" "$demo" "$cli"
+fi
 
 echo "$((checks - failures))/$checks checks passed"
 ((failures == 0))

@@ -80,7 +80,7 @@ Plan prepare(RunOptions const& o, RootRun& run) {
     if (run.specs.empty())
         throw InputError(o.input + ": no tasks: every line is empty or a # comment" +
                          std::string(o.header ? " (or the header)" : ""));
-    run.console.emplace(STDOUT_FILENO, STDERR_FILENO, ::isatty(STDERR_FILENO) == 1);
+    run.console.emplace(STDOUT_FILENO, STDERR_FILENO, o.progress || ::isatty(STDERR_FILENO) == 1);
 
     JoblogHistory history;
     if (o.resume != ResumeMode::none) history = read_joblog(o.joblog);

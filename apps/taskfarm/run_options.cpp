@@ -54,6 +54,9 @@ po::options_description run_visible_options(RunOptions& o) {
         ("tag", po::bool_switch(&o.tag), "prefix each output line with the task number and a tab")
         ("status-interval", po::value(&o.status_interval)->value_name("SECS")->default_value(60),
          "when stderr is not a terminal, print a status line every SECS seconds (0: never)")
+        ("progress", po::bool_switch(&o.progress),
+         "draw the live progress line even though stderr does not look like a terminal (under mpirun "
+         "and srun the ranks' stderr is a pipe, whatever the launcher's is)")
         ("help,h", "show this help");
 
     po::options_description all;

@@ -45,6 +45,7 @@ struct RunOptions {
     std::string output_dir;
     bool tag = false;
     double status_interval = 60;   ///< seconds between status lines off a terminal, 0: none
+    bool progress = false;         ///< --progress: the live line even when stderr is not a terminal
     double grace = 30;             ///< seconds running tasks may go on after a stop signal
     double kill_grace = 2;         ///< seconds between SIGTERM and SIGKILL
 };

@@ -25,7 +25,7 @@ TEST(TopLevel, UnknownCommandsAndOptionsAreUsageErrors) {
 TEST(RunOptions, ParsesEveryOption) {
     auto const o = parse_run_options({"--template", "sim {1}", "--header", "-j", "4", "--joblog", "log", "--resume-failed",
                                       "--retries", "2", "--timeout", "1.5", "--halt-on-error", "--output-dir", "out",
-                                      "--tag", "--status-interval", "10", "--grace", "5", "params.tsv"});
+                                      "--tag", "--status-interval", "10", "--grace", "5", "--progress", "params.tsv"});
     EXPECT_EQ(o.input, "params.tsv");
     EXPECT_EQ(o.command_template, "sim {1}");
     EXPECT_TRUE(o.header);
@@ -39,6 +39,7 @@ TEST(RunOptions, ParsesEveryOption) {
     EXPECT_TRUE(o.tag);
     EXPECT_DOUBLE_EQ(o.status_interval, 10);
     EXPECT_DOUBLE_EQ(o.grace, 5);
+    EXPECT_TRUE(o.progress);
 }
 
 TEST(RunOptions, DefaultsAreQuiet) {

@@ -200,7 +200,7 @@ def section_targets(fig):
                      verdict(spread <= 0.2 and max(peaks) < 30)])
     else:
         rows.append(["Root peak RSS, n = 10^5 .. 10^8", "flat within 20 %, under 30 MB",
-                     "not measured (see failures)", "", "n/a"])
+                     "not measured (all four n are needed)", "", "n/a"])
 
     us = fig.median("fixed_cost", "taskfarm", "2x1 map indices(0)", "us_per_call")
     rows.append(["Fixed cost of a farm call (0 tasks), 2x1", "< 100 µs", fmt(us, " µs"), "",

@@ -35,8 +35,10 @@ cli=$(absolute "$cli")
 work=$(mktemp -d "${TMPDIR:-/tmp}/taskfarm-slurm-test.XXXXXX")
 chmod 0755 "$work"
 cluster=$work/cluster
+watchdog=''
 finish() {
   local rc=$?
+  [[ -n $watchdog ]] && kill "$watchdog" 2>/dev/null
   "$slurm_dir/local/stop.sh" "$cluster" || echo "WARNING: stop.sh reported a problem" >&2
   if ((failures > 0 || rc != 0)) && [[ -d $cluster/log ]]; then
     echo "===== cluster logs (last lines)"
@@ -69,6 +71,17 @@ if [[ $rc -eq 77 ]]; then
   exit 77
 fi
 [[ $rc -eq 0 ]] || { echo "FAIL: slurm/local/start.sh exited with $rc"; exit 1; }
+# A watchdog ends the whole test (through the EXIT trap, which stops the cluster) well before
+# CTest's TIMEOUT would kill it and leave the daemons running.
+deadline=${SLURM_TEST_DEADLINE:-300}
+(
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$deadline" & sleeper=$!
+  wait "$sleeper"
+  echo "FAIL: the test did not finish within ${deadline}s; stopping"
+  kill -TERM $$
+) &
+watchdog=$!
 # shellcheck source=/dev/null
 source "$cluster/env.sh"
 # Open MPI session directories of jobs go here, removed with the work directory.

@@ -5,7 +5,9 @@ include(GoogleTest)
 
 set(TASKFARM_TEST_ENV
   "OMPI_ALLOW_RUN_AS_ROOT=1;OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1;OMPI_MCA_rmaps_base_oversubscribe=1"
-  "OMPI_MCA_btl=self,vader;OMPI_MCA_btl_vader_single_copy_mechanism=none;OMPI_MCA_mpi_yield_when_idle=1")
+  "OMPI_MCA_btl=self,vader;OMPI_MCA_btl_vader_single_copy_mechanism=none;OMPI_MCA_mpi_yield_when_idle=1"
+  # Up to 4 ranks x 2 threads share 2 cores here: spinning OpenMP barriers would crawl.
+  "OMP_WAIT_POLICY=passive")
 
 # taskfarm_add_mpi_test(NAME SOURCES a.cpp ... RANKS 1 2 3 4 [THREADS 1 2] [TIMEOUT s] [LIBS ...])
 # One CTest test per (ranks, threads): NAME.np<R>.t<T>.

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <streambuf>
 #include <type_traits>
@@ -14,10 +15,36 @@
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/serialization/map.hpp>
-#include <boost/serialization/optional.hpp>
+#include <boost/serialization/split_free.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
+
+// Boost 1.74 serializes boost::optional only; the engine folds into std::optional.
+namespace boost::serialization {
+template <class Archive, class T>
+void save(Archive& ar, std::optional<T> const& value, unsigned) {
+    bool const has_value = value.has_value();
+    ar << has_value;
+    if (has_value) ar << *value;
+}
+template <class Archive, class T>
+void load(Archive& ar, std::optional<T>& value, unsigned) {
+    bool has_value = false;
+    ar >> has_value;
+    if (!has_value) {
+        value.reset();
+        return;
+    }
+    T v;
+    ar >> v;
+    value = std::move(v);
+}
+template <class Archive, class T>
+void serialize(Archive& ar, std::optional<T>& value, unsigned version) {
+    split_free(ar, value, version);
+}
+}  // namespace boost::serialization
 
 namespace taskfarm::detail {
 

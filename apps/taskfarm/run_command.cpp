@@ -48,6 +48,19 @@ struct TaskSource {
     }
 };
 
+/// "1 task", "3 tasks".
+std::string counted(std::size_t n, std::string const& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+/// The CLI stops on signals itself (it must kill running commands and log what finished), so
+/// the library must not take SIGTERM/SIGINT/SIGUSR1 over during the call. Written so that it
+/// builds with library headers that predate Options::handle_signals too.
+template <class FarmOptions>
+void leave_signals_to_the_cli(FarmOptions& options) {
+    if constexpr (requires { options.handle_signals; }) options.handle_signals = false;
+}
+
 std::string host_name() {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
@@ -150,10 +163,11 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     if (broadcast_plan(farm, plan) != Plan::run) return status;
 
     int const slots = farm.size() * farm.threads();
-    run.console->message("taskfarm: " + std::to_string(run.todo.size()) + " tasks" +
+    run.console->message("taskfarm: " + counted(run.todo.size(), "task") +
                          (run.already_done ? " (" + std::to_string(run.already_done) + " already done)" : "") +
-                         " on " + std::to_string(slots) + " slots (" + std::to_string(farm.size()) + " ranks x " +
-                         std::to_string(farm.threads()) + " threads)");
+                         " on " + counted(static_cast<std::size_t>(slots), "slot") + " (" +
+                         counted(static_cast<std::size_t>(farm.size()), "rank") + " x " +
+                         counted(static_cast<std::size_t>(farm.threads()), "thread") + ")");
     auto const start = std::chrono::steady_clock::now();
     StopState& stop = process_stop_state();
     ProgressReporter progress(*run.console, run.todo.size(), o.status_interval);
@@ -214,6 +228,7 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
     farm_options.chunk_size = 1;  // a command takes seconds to hours: hand them out one by one
     farm_options.prefetch = 1;    // and never hold one back on a busy rank
     farm_options.threads = resolve_threads(o.threads, std::getenv("SLURM_CPUS_PER_TASK"));
+    leave_signals_to_the_cli(farm_options);
 
     Environment environment(argc, argv);
     install_stop_handlers();  // after MPI is up, so that ours are the handlers in place

@@ -72,7 +72,7 @@ if ((DO_BUILD)); then
   cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >>"$LOG" 2>&1
   targets=(taskfarm_bench naive_boost_farm mpi_pingpong mpi_hello)
   # The demo is optional: without it the whole-mpirun comparison is reported as not measured.
-  if cmake --build "$BUILD" --target help 2>/dev/null | grep -q 'taskfarm-demo'; then
+  if grep -q 'taskfarm-demo' <<<"$(cmake --build "$BUILD" --target help 2>/dev/null)"; then
     targets+=(taskfarm-demo)
   fi
   cmake --build "$BUILD" -j2 --target "${targets[@]}" >>"$LOG" 2>&1 ||
@@ -114,7 +114,9 @@ MPI4PY=("${MPIRUN[@]}" 3 "$PY" -m mpi4py.futures "$BENCH_DIR/peers/mpi4py_peer.p
 POOL=("$PY" "$BENCH_DIR/peers/pool_peer.py" --procs 2)
 
 # ---- 1. the physical limit ---------------------------------------------------------------------
-step "raw MPI ping-pong" 60 "${MPIRUN[@]}" 2 "$BIN/mpi_pingpong" --reps "$REPS" $( ((QUICK)) && echo --quick)
+PINGPONG=("$BIN/mpi_pingpong" --reps "$REPS")
+((QUICK)) && PINGPONG+=(--quick)
+step "raw MPI ping-pong" 60 "${MPIRUN[@]}" 2 "${PINGPONG[@]}"
 
 # ---- 2. dispatch, and the peers on empty tasks -------------------------------------------------
 step "taskfarm dispatch 2x1" 180 "${MPIRUN[@]}" 2 "${TF[@]}" --scenario dispatch
@@ -187,7 +189,7 @@ echo >&2
 
 # The ping-pong again: two launches bracket the run (the VM's placement of the two ranks varies
 # from one launch to the next, and the limit should be the median over both).
-step "raw MPI ping-pong (again)" 60 "${MPIRUN[@]}" 2 "$BIN/mpi_pingpong" --reps "$REPS" $( ((QUICK)) && echo --quick)
+step "raw MPI ping-pong (again)" 60 "${MPIRUN[@]}" 2 "${PINGPONG[@]}"
 
 # ---- the report ----------------------------------------------------------------------------------
 export RB_QUICK=$QUICK RB_REPS=$REPS RB_SECONDS=$((SECONDS - RUN_START)) RB_LOAD_BEFORE=$LOAD_BEFORE

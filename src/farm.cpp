@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -6,6 +7,7 @@
 #include <taskfarm/errors.hpp>
 #include <taskfarm/farm.hpp>
 
+#include "engine/build_id.hpp"
 #include "engine/farm_core.hpp"
 
 namespace taskfarm {
@@ -21,13 +23,46 @@ int positive_env(char const* name) {
     return (end != nullptr && *end == '\0' && value > 0 && value < 100000) ? static_cast<int>(value) : 0;
 }
 
+std::string shown(double value) { return std::to_string(value); }
+
 void validate(Options const& o, int comm_size) {
     if (o.root < 0 || o.root >= comm_size)
         throw UsageError("taskfarm: Options.root is " + std::to_string(o.root) + " but the communicator has " +
                          std::to_string(comm_size) + " ranks");
     if (o.threads < 0) throw UsageError("taskfarm: Options.threads must be >= 0 (0: from the environment)");
-    if (!(o.chunk_seconds > 0)) throw UsageError("taskfarm: Options.chunk_seconds must be > 0");
-    if (o.prefetch < 1) throw UsageError("taskfarm: Options.prefetch must be >= 1");
+    if (!(o.chunk_seconds > 0) || !std::isfinite(o.chunk_seconds))
+        throw UsageError("taskfarm: Options.chunk_seconds must be a finite number > 0, not " + shown(o.chunk_seconds));
+    if (o.prefetch < 1 || o.prefetch > 1000)
+        throw UsageError("taskfarm: Options.prefetch must be between 1 and 1000, not " + std::to_string(o.prefetch));
+    if (o.retries < 0 || o.retries > 1000)
+        throw UsageError("taskfarm: Options.retries must be between 0 and 1000, not " + std::to_string(o.retries));
+    if (o.on_error != OnError::stop && o.on_error != OnError::collect)
+        throw UsageError("taskfarm: Options.on_error must be OnError::stop or OnError::collect");
+    if (o.journal_sync_blocks < 1) throw UsageError("taskfarm: Options.journal_sync_blocks must be at least 1");
+    if (!(o.journal_sync_seconds >= 0) || !std::isfinite(o.journal_sync_seconds))
+        throw UsageError("taskfarm: Options.journal_sync_seconds must be a finite number >= 0, not " +
+                         shown(o.journal_sync_seconds));
+    if (!(o.interrupt_grace_seconds >= 0) || !std::isfinite(o.interrupt_grace_seconds))
+        throw UsageError("taskfarm: Options.interrupt_grace_seconds must be a finite number >= 0, not " +
+                         shown(o.interrupt_grace_seconds));
+    if (!o.journal.empty() && o.journal.back() == '/')
+        throw UsageError("taskfarm: Options.journal must name a file, not a directory: '" + o.journal + "'");
+}
+
+// Ranks running different programs (or taskfarm builds) would decode each other's bytes as
+// garbage or wait forever: every rank compares its build id with everyone's and names the odd ones.
+void check_same_program(boost::mpi::communicator const& comm) {
+    std::vector<std::uint64_t> ids;
+    boost::mpi::all_gather(comm, program_build_id(), ids);
+    bool same = true;
+    for (auto id : ids) same = same && id == ids.front();
+    if (same) return;
+    std::vector<std::string> programs;
+    boost::mpi::all_gather(comm, program_description(), programs);
+    std::string text = "taskfarm: the ranks do not run the same program and taskfarm build:";
+    for (std::size_t r = 0; r < ids.size(); ++r)
+        if (ids[r] != ids.front() || r == 0) text += " rank " + std::to_string(r) + " runs " + programs[r] + ";";
+    throw UsageError(text + " start every rank from the same executable");
 }
 }  // namespace
 
@@ -45,6 +80,7 @@ Farm::Farm() : Farm(boost::mpi::communicator()) {}
 Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::make_unique<detail::FarmCore>()) {
     detail::validate(options, comm.size());
     core_->comm = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
+    detail::check_same_program(core_->comm);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
     boost::mpi::all_gather(core_->comm, core_->threads, core_->rank_threads);

@@ -1,17 +1,29 @@
 /// @file
-/// @brief How a Farm schedules work: chunk size, threads per rank, root rank.
+/// @brief How a Farm schedules work (chunk size, threads per rank, root rank) and how it survives
+/// failures (journal, retries, failure policy, signals).
 ///
 /// @code{.cpp}
 /// taskfarm::Options opt;
-/// opt.chunk_size = 16;   // fixed chunks of 16 tasks (0, the default, adapts to task durations)
-/// opt.threads = 4;       // OpenMP threads per rank (0: OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else 1)
+/// opt.chunk_size = 16;                 // fixed chunks of 16 tasks (0, the default, adapts to task durations)
+/// opt.threads = 4;                     // OpenMP threads per rank (0: OMP_NUM_THREADS, else SLURM_CPUS_PER_TASK, else 1)
+/// opt.journal = "sweep.journal";       // results survive a crash; rerun to resume (docs/RESUMING.md)
+/// opt.retries = 2;                     // a task that throws runs up to 3 times, on another rank where there is one
+/// opt.on_error = taskfarm::OnError::collect;  // finish the rest, then throw one TaskError listing every failure
 /// taskfarm::Farm farm(boost::mpi::communicator(), opt);
 /// @endcode
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 
 namespace taskfarm {
+
+/// What a farm call does once a task has failed for good (its retries used up).
+enum class OnError {
+    stop,     ///< hand out no more work, drain what is in flight, throw TaskError
+    collect,  ///< run everything else, then throw one TaskError listing every failed task
+};
 
 struct Options {
     /// Tasks per chunk. 0 (the default) is automatic: chunks aim at `chunk_seconds` of work on the
@@ -34,6 +46,35 @@ struct Options {
 
     /// Chunks each worker holds ahead of the one it runs, so it never waits a round trip for work.
     int prefetch = 2;
+
+    /// Journal file (on the root). Empty: none. With one, every completed block is recorded, and
+    /// running the same program again with the same journal skips what is recorded. The n-th farm
+    /// call of the program (from 0) uses `journal` for n = 0 and `journal.n` after. See
+    /// docs/RESUMING.md for what is durable when.
+    std::string journal;
+
+    /// The journal is forced to disk (fdatasync) after this many blocks, at least 1.
+    std::uint64_t journal_sync_blocks = 1000;
+
+    /// ... or once this many seconds passed since the last sync (>= 0; 0: after every block).
+    double journal_sync_seconds = 1.0;
+
+    /// How many times a task that throws is run again (on another rank where there is one) before
+    /// it counts as failed. 0 to 1000.
+    int retries = 0;
+
+    /// What a call does once a task failed for good.
+    OnError on_error = OnError::stop;
+
+    /// Whether a farm call catches SIGTERM, SIGINT and SIGUSR1 (on any rank) while it runs: it then
+    /// stops handing out work, collects what is in flight for at most `interrupt_grace_seconds`,
+    /// syncs the journal and throws taskfarm::Interrupted on every rank. The previous handlers are
+    /// restored when the call returns. Set false where the program handles these signals itself.
+    bool handle_signals = true;
+
+    /// After a signal, how long the root waits for the chunks in flight before giving up on them
+    /// (they then rerun on resume). >= 0.
+    double interrupt_grace_seconds = 30.0;
 };
 
 }  // namespace taskfarm

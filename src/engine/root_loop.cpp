@@ -1,10 +1,15 @@
 // The root's side of a call. It keeps every worker `prefetch` blocks ahead, answers each result
 // with the next block, runs blocks of its own on its threads between messages, and waits with a
-// sleeping back-off when it has nothing to run. When the work is done (or a task failed and the
-// blocks in flight are drained) it tells every worker how the call ended.
+// sleeping back-off when it has nothing to run. With a journal it first feeds the journaled blocks
+// to the job and schedules only what is pending, and it records every block it accepts. Failed
+// tasks are retried on another rank. A signal (here, or a worker's message) stops the hand-out,
+// tells the workers to drop what they have not started, and waits a bounded time for the rest.
+// At the end it closes the journal and tells every worker how the call ended.
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +18,9 @@
 #include "engine/backoff.hpp"
 #include "engine/chunk_policy.hpp"
 #include "engine/farm_core.hpp"
+#include "engine/interrupt.hpp"
+#include "engine/journal_session.hpp"
+#include "engine/task_ledger.hpp"
 #include "engine/task_ranges.hpp"
 #include "engine/thread_team.hpp"
 #include "engine/transport.hpp"
@@ -22,8 +30,28 @@ namespace taskfarm::detail {
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::string describe(std::exception_ptr const& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (std::exception const& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
+    }
+}
+
+bool is_usage_error(std::exception_ptr const& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (UsageError const&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
 }
 
 class RootLoop {
@@ -33,10 +61,17 @@ public:
           job_(job),
           transport_(MPI_Comm(core.comm)),
           ranges_(job.size()),
+          ledger_(job.size(), core.options.retries),
           policy_(core.options.chunk_size, core.options.chunk_seconds, core.total_slots()),
           outstanding_(static_cast<std::size_t>(core.comm.size()), 0) {}
 
     void run() {
+        SignalWatch const signals(core_.options.handle_signals);
+        try {
+            resume_from_journal();
+        } catch (...) {
+            root_error_ = std::current_exception();
+        }
         for (int round = 0; round < core_.options.prefetch; ++round)
             for (int w = 0; w < core_.comm.size(); ++w)
                 if (w != root()) dispatch(w);
@@ -44,14 +79,16 @@ public:
         Backoff backoff;
         for (;;) {
             bool const progressed = service();
+            if (ledger_.has_retries() && !stopping()) top_up_workers();
             if (can_compute()) {
                 run_local_block();
                 backoff.reset();
-            } else if (in_flight_ == 0) {
+            } else if (in_flight_ == 0 || grace_expired()) {
                 break;
             } else if (progressed) {
                 backoff.reset();
             } else {
+                sync_journal_if_due();
                 backoff.pause();
             }
         }
@@ -60,16 +97,49 @@ public:
 
 private:
     int root() const { return core_.options.root; }
-    bool stopping() const { return !failures_.empty() || root_error_ != nullptr; }
-    bool can_compute() const {
-        bool const alone = core_.comm.size() == 1;
-        return !stopping() && !ranges_.empty() && (core_.options.root_computes || alone);
+    bool alone() const { return core_.comm.size() == 1; }
+    bool root_computes() const { return core_.options.root_computes || alone(); }
+    // Retries go to another rank than the one they failed on, unless only one rank computes.
+    bool one_computing_rank() const { return core_.comm.size() - (root_computes() ? 0 : 1) == 1; }
+    bool stopping() const {
+        return root_error_ != nullptr || interrupted_ != 0 ||
+               (core_.options.on_error == OnError::stop && !ledger_.failed().empty());
+    }
+    bool has_work_for(int rank) const {
+        return !ranges_.empty() || ledger_.has_retry_for(rank, one_computing_rank());
+    }
+    bool can_compute() const { return !stopping() && root_computes() && has_work_for(root()); }
+    bool grace_expired() const { return interrupted_ != 0 && Clock::now() >= grace_deadline_; }
+
+    // Replays the journaled blocks into the job and leaves only the pending tasks to schedule.
+    void resume_from_journal() {
+        if (core_.options.journal.empty()) return;
+        journal_ = JournalSession(core_.options, job_);
+        auto& replay = journal_.replay();
+        for (auto const& block : replay.blocks) {
+            auto const skip = ledger_.skipped(block.first, block.count, block.failures);
+            job_.accept_results(block.first, block.count, block.payload, skip);
+            ledger_.mark_done(block.first, block.count, skip);
+        }
+        // Everything not pending is done: carve it out of what is handed out.
+        std::uint64_t next = 0;
+        for (auto const& range : replay.pending()) {
+            if (range.first > next) ranges_.remove(next, range.first - next);
+            next = range.first + range.count;
+        }
+        if (job_.size() > next) ranges_.remove(next, job_.size() - next);
+        journal_.drop_replay();
+    }
+
+    // The next block for `rank`: a retry that may run there, else the next range.
+    std::optional<TaskRange> next_block(int rank, int slots) {
+        if (auto const retry = ledger_.take_retry(rank, one_computing_rank())) return TaskRange{*retry, 1};
+        return ranges_.take(policy_.next_size(slots, ranges_.remaining()));
     }
 
     void dispatch(int worker) {
         if (stopping()) return;
-        auto const size = policy_.next_size(core_.rank_threads[static_cast<std::size_t>(worker)], ranges_.remaining());
-        auto const range = ranges_.take(size);
+        auto const range = next_block(worker, core_.rank_threads[static_cast<std::size_t>(worker)]);
         if (!range) return;
         Bytes buffer = transport_.take_buffer();
         MessageBuilder message(buffer);
@@ -80,64 +150,110 @@ private:
             transport_.give_buffer(std::move(buffer));
             return;
         }
-        message.finish(Header{MessageKind::block, core_.calls, range->first, range->count}, {});
+        if (journal_.active())
+            input_hashes_[range->first] = JournalSession::input_hash(ByteView(message.payload()).subspan(sizeof(Header)));
+        Header header{MessageKind::block, core_.calls, range->first, range->count};
+        header.job_type = job_.type_id();
+        message.finish(header, {});
         transport_.send(worker, kBlockTag, std::move(buffer));
         ++outstanding_[static_cast<std::size_t>(worker)];
         ++in_flight_;
     }
 
-    // Takes every result that has arrived and answers it; true if anything happened.
+    // Retries appear while workers may be idle (nothing in flight): give them one.
+    void top_up_workers() {
+        for (int w = 0; w < core_.comm.size(); ++w)
+            if (w != root() && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch &&
+                ledger_.has_retry_for(w, one_computing_rank()))
+                dispatch(w);
+    }
+
+    // Takes every message that has arrived and answers it; true if anything happened.
     bool service() {
         bool progressed = false;
+        if (int const signal = SignalWatch::caught(); signal != 0) interrupt(signal);
         while (auto received = transport_.try_receive(MPI_ANY_SOURCE, kResultTag)) {
             progressed = true;
-            handle_result(received->source, received->bytes);
+            handle_message(received->source, received->bytes);
             transport_.give_buffer(std::move(received->bytes));
         }
         transport_.progress_sends();
         return progressed;
     }
 
-    void handle_result(int worker, Bytes const& bytes) {
+    void handle_message(int worker, Bytes const& bytes) {
+        MessageView message;
+        try {
+            message = parse_message(bytes);
+        } catch (...) {
+            if (!root_error_) root_error_ = std::current_exception();
+            return;
+        }
+        // Late answers of an earlier call that was interrupted: nobody waits for them any more.
+        if (message.header.call < core_.calls) return;
+        if (message.header.kind == MessageKind::signal) {
+            interrupt(static_cast<int>(message.header.job_type));
+            return;
+        }
         // Count the answer first: whatever is wrong with it, the worker has one block fewer.
         --outstanding_[static_cast<std::size_t>(worker)];
         --in_flight_;
         try {
-            MessageView const message = parse_message(bytes);
             if (message.header.kind != MessageKind::result || message.header.call != core_.calls)
                 throw Error("taskfarm: rank " + std::to_string(worker) +
                             " answered for another farm call (do all ranks make the same farm calls?)");
-            policy_.observe(message.header.count, message.header.seconds,
-                            core_.rank_threads[static_cast<std::size_t>(worker)]);
-            if (message.header.status == CallStatus::ok) {
-                accept(message.header.first, message.header.count, message.payload, message.failures);
-            } else {
-                failures_.insert(failures_.end(), message.failures.begin(), message.failures.end());
-            }
+            handle_result(worker, message);
         } catch (...) {
             if (!root_error_) root_error_ = std::current_exception();
         }
         dispatch(worker);
     }
 
-    void accept(std::uint64_t first, std::uint64_t count, ByteView payload, std::vector<TaskFailure> const& failures) {
-        failures_.insert(failures_.end(), failures.begin(), failures.end());
-        if (root_error_) return;
-        try {
-            job_.accept_results(first, count, payload);
-        } catch (...) {
-            root_error_ = std::current_exception();
+    void handle_result(int worker, MessageView const& message) {
+        Header const& h = message.header;
+        std::uint64_t input_hash = 0;
+        if (auto const it = input_hashes_.find(h.first); it != input_hashes_.end()) {
+            input_hash = it->second;
+            input_hashes_.erase(it);
+        }
+        std::string const detail = message.failures.empty() ? std::string("unknown error") : message.failures.front().message;
+        switch (h.status) {
+            case CallStatus::ok:
+                policy_.observe(h.count, h.seconds, core_.rank_threads[static_cast<std::size_t>(worker)]);
+                accept(h.first, h.count, message.payload, message.failures, input_hash);
+                return;
+            case CallStatus::dropped:  // not started: its tasks are pending in the journal
+                return;
+            case CallStatus::wrong_call:
+                throw UsageError(detail);
+            default:
+                throw Error("taskfarm: rank " + std::to_string(worker) + " could not run tasks [" +
+                            std::to_string(h.first) + ", " + std::to_string(h.first + h.count) + "): " + detail);
         }
     }
 
+    void accept(std::uint64_t first, std::uint64_t count, ByteView payload, std::vector<TaskFailure> const& failures,
+                std::uint64_t input_hash) {
+        if (root_error_) return;
+        try {
+            auto const skip = ledger_.skipped(first, count, failures);
+            job_.accept_results(first, count, payload, skip);
+            ledger_.mark_done(first, count, skip);
+            journal_.append(first, count, payload, input_hash, failures);
+        } catch (...) {
+            root_error_ = std::current_exception();
+            return;
+        }
+        for (auto const& f : failures) ledger_.record_failure(f);
+    }
+
     void run_local_block() {
-        auto const size = policy_.next_size(core_.threads, ranges_.remaining());
-        auto const range = ranges_.take(size);
+        auto const range = next_block(root(), core_.threads);
         if (!range) return;
         Bytes inputs;
         Bytes results;
         FailureList failures;
-        auto const start = std::chrono::steady_clock::now();
+        auto const start = Clock::now();
         try {
             job_.encode_inputs(range->first, range->count, inputs);
             ThreadTeam team(core_.threads, [this] { service(); });
@@ -148,51 +264,93 @@ private:
         }
         policy_.observe(range->count, seconds_since(start), core_.threads);
         for (auto& f : failures.items()) f.rank = core_.comm.rank();
-        accept(range->first, range->count, results, failures.items());
+        std::sort(failures.items().begin(), failures.items().end(),
+                  [](TaskFailure const& a, TaskFailure const& b) { return a.index < b.index; });
+        accept(range->first, range->count, results, failures.items(),
+               journal_.active() ? JournalSession::input_hash(inputs) : 0);
+    }
+
+    void sync_journal_if_due() {
+        if (root_error_) return;
+        try {
+            journal_.sync_if_due();
+        } catch (...) {
+            root_error_ = std::current_exception();
+        }
+    }
+
+    // Stop handing out work; workers drop the blocks they have not started and answer them
+    // `dropped`, so what is in flight shrinks to the blocks running now.
+    void interrupt(int signal) {
+        if (interrupted_ != 0) return;
+        interrupted_ = signal;
+        grace_deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(core_.options.interrupt_grace_seconds));
+        for (int w = 0; w < core_.comm.size(); ++w) {
+            if (w == root()) continue;
+            Bytes buffer = transport_.take_buffer();
+            MessageBuilder message(buffer);
+            message.finish(Header{MessageKind::drain, core_.calls}, {});
+            transport_.send(w, kBlockTag, std::move(buffer));
+        }
+    }
+
+    std::string interrupted_message() const {
+        std::string text = "interrupted by " + signal_name(interrupted_) + ": " + std::to_string(ledger_.done()) +
+                           " of " + std::to_string(ledger_.tasks()) + " tasks done; ";
+        if (journal_.active()) return text + "run again with the same journal to resume";
+        return text + "no journal was set (Options::journal), so running again starts over";
     }
 
     void finish() {
-        CallStatus status = CallStatus::ok;
+        // The journal is complete before anyone hears the outcome: a program that exits right
+        // after the call finds it sealed.
+        try {
+            journal_.close(root_error_ != nullptr || interrupted_ != 0);
+        } catch (...) {
+            root_error_ = std::current_exception();
+        }
+        Header header{MessageKind::stop, core_.calls};
         std::vector<TaskFailure> report;
         if (root_error_) {
-            status = CallStatus::root_failed;
-            report.push_back(TaskFailure{0, root(), describe_root_error()});
-        } else if (!failures_.empty()) {
-            status = CallStatus::task_failed;
-            report = failures_;
+            header.status = is_usage_error(root_error_) ? CallStatus::usage_error : CallStatus::root_failed;
+            report.push_back(TaskFailure{0, root(), describe(root_error_)});
+        } else if (interrupted_ != 0) {
+            header.status = CallStatus::interrupted;
+            header.first = ledger_.done();
+            header.count = ledger_.tasks();
+            header.job_type = static_cast<std::uint64_t>(interrupted_);
+            report.push_back(TaskFailure{0, root(), interrupted_message()});
+        } else if (!ledger_.failed().empty()) {
+            header.status = CallStatus::task_failed;
+            report = ledger_.failed();
         }
         for (int w = 0; w < core_.comm.size(); ++w) {
             if (w == root()) continue;
             Bytes buffer = transport_.take_buffer();
             MessageBuilder message(buffer);
-            Header header{MessageKind::stop, core_.calls};
-            header.status = status;
             message.finish(header, report);
             transport_.send(w, kBlockTag, std::move(buffer));
         }
-        transport_.wait_sends();
+        // Stop messages are small and every live worker takes them; the bound is for dead ones.
+        if (!transport_.wait_sends_for(std::chrono::seconds(60))) transport_.abandon_sends();
         if (root_error_) std::rethrow_exception(root_error_);
-        if (!failures_.empty()) throw TaskError(failures_);
-    }
-
-    std::string describe_root_error() const {
-        try {
-            std::rethrow_exception(root_error_);
-        } catch (std::exception const& e) {
-            return e.what();
-        } catch (...) {
-            return "unknown exception";
-        }
+        if (interrupted_ != 0) throw Interrupted(interrupted_message(), interrupted_, ledger_.done(), ledger_.tasks());
+        if (!ledger_.failed().empty()) throw TaskError(ledger_.failed());
     }
 
     FarmCore& core_;
     Job& job_;
     Transport transport_;
     TaskRanges ranges_;
+    TaskLedger ledger_;
     ChunkPolicy policy_;
+    JournalSession journal_;
     std::vector<int> outstanding_;
+    std::map<std::uint64_t, std::uint64_t> input_hashes_;  // first task of a block in flight -> its inputs' hash
     int in_flight_ = 0;
-    std::vector<TaskFailure> failures_;
+    int interrupted_ = 0;  // the signal that stopped the call
+    Clock::time_point grace_deadline_{};
     std::exception_ptr root_error_;
 };
 

@@ -19,9 +19,13 @@ void check(int rc, char const* routine) {
 
 Transport::~Transport() {
     // Only reached with sends pending when a call is unwinding from an error; the buffers must
-    // outlive the requests, so complete them rather than leak or free memory MPI still reads.
-    if (!requests_.empty()) {
-        MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE);
+    // outlive the requests. Complete them if the receiver takes them within a bounded time, else
+    // give up on them (an interrupted root may never receive again): no wait is unbounded.
+    if (requests_.empty()) return;
+    try {
+        if (!wait_sends_for(std::chrono::seconds(10))) abandon_sends();
+    } catch (...) {
+        abandon_sends();
     }
 }
 
@@ -63,6 +67,30 @@ bool Transport::progress_sends() {
 void Transport::wait_sends() {
     Backoff backoff;
     while (!progress_sends()) backoff.pause();
+}
+
+bool Transport::wait_sends_for(std::chrono::duration<double> limit) {
+    auto const deadline = std::chrono::steady_clock::now() + limit;
+    Backoff backoff(std::chrono::milliseconds(1));
+    while (!progress_sends()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        backoff.pause();
+    }
+    return true;
+}
+
+void Transport::abandon_sends() {
+    // Buffers of sends that may never complete: never freed, as MPI may read them until the end.
+    static std::vector<Bytes> abandoned;
+    for (std::size_t i = 0; i < requests_.size(); ++i) {
+        if (requests_[i] != MPI_REQUEST_NULL) {
+            MPI_Cancel(&requests_[i]);
+            MPI_Request_free(&requests_[i]);
+        }
+        abandoned.push_back(std::move(in_flight_[i]));
+    }
+    requests_.clear();
+    in_flight_.clear();
 }
 
 std::optional<Received> Transport::try_receive(int source, int tag) {

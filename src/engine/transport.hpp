@@ -5,6 +5,7 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,12 @@ public:
     bool progress_sends();
     /// Waits, without spinning, until every send has completed.
     void wait_sends();
+    /// The same for at most `limit`; false if sends are still pending then (the receiver is gone
+    /// or no longer listening, e.g. after an interrupted call).
+    bool wait_sends_for(std::chrono::duration<double> limit);
+    /// Gives up on pending sends: cancels them and keeps their buffers alive for good, since MPI may
+    /// still read them. For the end of an interrupted call only.
+    void abandon_sends();
     /// A message with `tag` from `source` (or MPI_ANY_SOURCE) if one has arrived.
     std::optional<Received> try_receive(int source, int tag);
     /// A spare buffer (keeps the capacity of buffers whose sends completed).

@@ -2,7 +2,10 @@
 //   [Header][payload: payload_bytes][failure records: Header::failures of them]
 // Root -> worker (tag kBlockTag): Block (inputs of tasks [first, first+count)) or Stop (the call's
 // outcome). Worker -> root (tag kResultTag): Result (the block's encoded results, its failures and
-// how long it ran). Blocks and Stop share a tag, so MPI's ordering guarantees Stop comes last.
+// how long it ran), or Signal (this rank caught a signal: the root stops the call). Blocks and Stop
+// share a tag, so MPI's ordering guarantees Stop comes last. After a signal the root sends Drain
+// first (same tag): the worker answers the blocks it has not started with status `dropped`, so the
+// root's count of blocks in flight stays exact and only running blocks are waited for.
 #pragma once
 
 #include <cstdint>
@@ -17,10 +20,22 @@ namespace taskfarm::detail {
 inline constexpr int kBlockTag = 101;
 inline constexpr int kResultTag = 102;
 
-enum class MessageKind : std::uint32_t { block = 1, result = 2, stop = 3 };
+enum class MessageKind : std::uint32_t { block = 1, result = 2, stop = 3, signal = 4, drain = 5 };
 
-/// How a call ended, as the root tells every worker.
-enum class CallStatus : std::uint32_t { ok = 0, task_failed = 1, root_failed = 2 };
+/// Stop: how a call ended, as the root tells every worker (the failure records carry the details).
+/// Result: ok (results, maybe with failed tasks), dropped (not run: the call was interrupted),
+/// block_failed (no results: the block could not be run at all), wrong_call (the worker makes a
+/// different farm call; the failure record says which).
+enum class CallStatus : std::uint32_t {
+    ok = 0,
+    task_failed = 1,
+    root_failed = 2,
+    interrupted = 3,
+    usage_error = 4,
+    dropped = 5,
+    block_failed = 6,
+    wrong_call = 7,
+};
 
 struct Header {
     MessageKind kind = MessageKind::block;
@@ -31,8 +46,9 @@ struct Header {
     double seconds = 0;  // Result: wall time the block ran
     std::uint32_t failures = 0;
     CallStatus status = CallStatus::ok;  // Stop: the call's outcome; Result: not ok = no results
+    std::uint64_t job_type = 0;          // Block: the root's Job::type_id; Signal: the signal number
 };
-static_assert(sizeof(Header) == 48);
+static_assert(sizeof(Header) == 56);
 
 /// A message being built: the header's room is reserved first, the payload appended after it.
 class MessageBuilder {

@@ -5,7 +5,10 @@
 
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
+#include <string_view>
+#include <typeinfo>
 #include <vector>
 
 #include <taskfarm/detail/codec.hpp>
@@ -49,6 +52,19 @@ public:
     [[nodiscard]] virtual int threads() const noexcept = 0;
 };
 
+/// FNV-1a of a string: the job-type id that every block carries (see Job::type_id).
+inline std::uint64_t name_hash(std::string_view text, std::uint64_t hash = 1469598103934665603ull) noexcept {
+    for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return hash;
+}
+
+/// How the journal names a type: its mangled name and size (two builds that disagree on either
+/// cannot read each other's bytes).
+template <class T>
+std::string type_label() {
+    return std::string(typeid(T).name()) + "/" + std::to_string(sizeof(T));
+}
+
 /// One farm call, type-erased. The root encodes inputs and accepts results; every rank runs blocks.
 class Job {
 public:
@@ -57,18 +73,35 @@ public:
     /// Root: how many tasks the call has.
     [[nodiscard]] virtual std::uint64_t size() const = 0;
 
-    /// Root: appends the encoded inputs of tasks [first, first + count) to `out`. Called with
-    /// increasing `first`.
+    /// "map", "map_reduce" or "for_each" (the journal keeps the kinds apart).
+    [[nodiscard]] virtual char const* call_kind() const = 0;
+    /// What a block's payload holds, for the journal's fingerprint: type_label of the result (map,
+    /// for_each) or of the accumulator (map_reduce).
+    [[nodiscard]] virtual std::string result_type() const = 0;
+    /// How that payload is encoded: "raw" or "archive" (Boost binary archive).
+    [[nodiscard]] virtual char const* codec() const = 0;
+    /// Any rank: a hash of the call kind, function, input and result types. Every block carries the
+    /// root's, so a rank making a different farm call is caught instead of decoding garbage.
+    [[nodiscard]] virtual std::uint64_t type_id() const = 0;
+
+    /// Root: appends the encoded inputs of tasks [first, first + count) to `out`. Called for any
+    /// block in any order (retries, a journal's checks), which every input source supports: all are
+    /// random access.
     virtual void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) = 0;
 
     /// Any rank: runs tasks [first, first + count) whose inputs are `inputs` on the team and appends
-    /// the encoded results (or the block's partial fold) to `out`. A task that throws is recorded
-    /// in `failures`; the others still run.
+    /// the encoded results to `out` (map, for_each: one value per task, a default one for a task that
+    /// threw; map_reduce: the block's segments, one partial fold per maximal run of tasks that did
+    /// not throw). A task that throws is recorded in `failures`; the others still run.
     virtual void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
                            FailureList& failures, Team& team) = 0;
 
-    /// Root: consumes the results of a block, in the order blocks complete.
-    virtual void accept_results(std::uint64_t first, std::uint64_t count, ByteView results) = 0;
+    /// Root: consumes the results of a block, in the order blocks complete (or were journaled).
+    /// `skip` (sorted task indices within the block) lists the tasks that have no result here: they
+    /// failed, or their result was accepted before. They must not be consumed; map_reduce throws
+    /// if one falls inside a segment.
+    virtual void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
+                                std::span<std::uint64_t const> skip) = 0;
 };
 
 }  // namespace taskfarm::detail

@@ -3,12 +3,16 @@
 /// the user's function over a block and says how the block's results are encoded and consumed.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -62,15 +66,29 @@ void run_block_to_results(Fn& fn, std::uint64_t first, std::uint64_t count, Byte
     }
 }
 
-/// map: results land in input order in a vector on the root.
+/// Calls `consume(k)` for every k in [0, count) whose task first + k is not in `skip` (sorted).
+template <class Consume>
+void for_each_kept(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip,
+                   Consume&& consume) {
+    auto next_skip = skip.begin();
+    for (std::uint64_t k = 0; k < count; ++k) {
+        while (next_skip != skip.end() && *next_skip < first + k) ++next_skip;
+        if (next_skip != skip.end() && *next_skip == first + k) continue;
+        consume(k);
+    }
+}
+
+/// What map and for_each share: inputs in, one encoded result per task out.
 template <class Fn, class Inputs>
-class MapJob final : public Job {
+class PerTaskJob : public Job {
 public:
     using R = result_of_t<Fn, Inputs>;
 
-    MapJob(Fn& fn, Inputs const& inputs, std::vector<R>* out) : fn_(fn), inputs_(inputs), out_(out) {}
+    PerTaskJob(Fn& fn, Inputs const& inputs) : fn_(fn), inputs_(inputs) {}
 
     std::uint64_t size() const override { return InputTraits<Inputs>::size(inputs_); }
+    std::string result_type() const override { return type_label<R>(); }
+    char const* codec() const override { return is_raw_v<R> ? "raw" : "archive"; }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
     }
@@ -78,48 +96,109 @@ public:
                    FailureList& failures, Team& team) override {
         run_block_to_results<Inputs, Fn, R>(fn_, first, count, inputs, out, failures, team);
     }
-    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results) override {
-        DecodedValues<R> values(results, count);
-        for (std::uint64_t k = 0; k < count; ++k) (*out_)[first + k] = values.take(k);
+
+protected:
+    std::uint64_t type_id_for(char const* kind) const {
+        return name_hash(std::string(kind) + typeid(Fn).name() + "|" + typeid(Inputs).name() + "|" + type_label<R>());
     }
 
 private:
     Fn& fn_;
     Inputs const& inputs_;
+};
+
+/// map: results land in input order in a vector on the root.
+template <class Fn, class Inputs>
+class MapJob final : public PerTaskJob<Fn, Inputs> {
+public:
+    using R = result_of_t<Fn, Inputs>;
+
+    MapJob(Fn& fn, Inputs const& inputs, std::vector<R>* out) : PerTaskJob<Fn, Inputs>(fn, inputs), out_(out) {}
+
+    char const* call_kind() const override { return "map"; }
+    std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
+    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
+                        std::span<std::uint64_t const> skip) override {
+        DecodedValues<R> values(results, count);
+        for_each_kept(first, count, skip, [&](std::uint64_t k) { (*out_)[first + k] = values.take(k); });
+    }
+
+private:
     std::vector<R>* out_;
 };
 
 /// for_each: every result is handed to a callback on the root as its block arrives.
 template <class Fn, class Inputs, class Callback>
-class ForEachJob final : public Job {
+class ForEachJob final : public PerTaskJob<Fn, Inputs> {
 public:
     using R = result_of_t<Fn, Inputs>;
 
     ForEachJob(Fn& fn, Inputs const& inputs, Callback& callback)
-        : fn_(fn), inputs_(inputs), callback_(callback) {}
+        : PerTaskJob<Fn, Inputs>(fn, inputs), callback_(callback) {}
 
-    std::uint64_t size() const override { return InputTraits<Inputs>::size(inputs_); }
-    void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
-        detail::encode_inputs(inputs_, first, count, out);
-    }
-    void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
-                   FailureList& failures, Team& team) override {
-        run_block_to_results<Inputs, Fn, R>(fn_, first, count, inputs, out, failures, team);
-    }
-    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results) override {
+    char const* call_kind() const override { return "for_each"; }
+    // The callback is left out: it runs on the root only, so other ranks may pass another one.
+    std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
+    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
+                        std::span<std::uint64_t const> skip) override {
         DecodedValues<R> values(results, count);
-        for (std::uint64_t k = 0; k < count; ++k)
+        for_each_kept(first, count, skip, [&](std::uint64_t k) {
             std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));
+        });
     }
 
 private:
-    Fn& fn_;
-    Inputs const& inputs_;
     Callback& callback_;
 };
 
-/// map_reduce: each block is folded where it ran (in task order), and the root folds the blocks'
-/// partial results in task order too, so `op` needs to be associative, not commutative.
+/// A maximal run of tasks [first, first + count) of one block that all succeeded, folded.
+template <class T>
+struct Segment {
+    std::uint64_t first = 0;
+    std::uint64_t count = 0;
+    T partial;
+};
+
+/// A map_reduce block on the wire: u64 segment count, (u64 first, u64 count) per segment, then the
+/// partials encoded as one block of values.
+template <class T>
+void encode_segments(Bytes& out, std::vector<Segment<T>> const& segments) {
+    auto put = [&out](std::uint64_t v) {
+        auto const* p = reinterpret_cast<std::byte const*>(&v);
+        out.insert(out.end(), p, p + sizeof v);
+    };
+    put(segments.size());
+    for (auto const& s : segments) {
+        put(s.first);
+        put(s.count);
+    }
+    encode_values<T>(out, segments.size(), [&](std::uint64_t k) -> T const& { return segments[k].partial; });
+}
+
+template <class T>
+std::vector<Segment<T>> decode_segments(ByteView in) {
+    auto get = [&in](std::size_t at) {
+        std::uint64_t v = 0;
+        if (at + sizeof v > in.size()) throw_block_size_mismatch(in.size(), at + sizeof v);
+        std::memcpy(&v, in.data() + at, sizeof v);
+        return v;
+    };
+    std::uint64_t const n = get(0);
+    if (n > in.size() / 16) throw_block_size_mismatch(in.size(), 8 + n * 16);
+    std::vector<Segment<T>> segments(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+        segments[i].first = get(8 + 16 * i);
+        segments[i].count = get(16 + 16 * i);
+    }
+    DecodedValues<T> partials(in.subspan(8 + 16 * n), n);
+    for (std::uint64_t i = 0; i < n; ++i) segments[i].partial = partials.take(i);
+    return segments;
+}
+
+/// map_reduce: each block is folded where it ran (in task order) into segments that stop at every
+/// task that threw, and the root folds the segments in task order as the folded prefix reaches
+/// them, so `op` needs to be associative, not commutative, and a retried task fills its hole in
+/// the right place.
 template <class Fn, class Op, class Inputs, class T>
 class ReduceJob final : public Job {
 public:
@@ -129,48 +208,75 @@ public:
         : fn_(fn), op_(op), inputs_(inputs), acc_(accumulator) {}
 
     std::uint64_t size() const override { return InputTraits<Inputs>::size(inputs_); }
+    char const* call_kind() const override { return "map_reduce"; }
+    std::string result_type() const override { return type_label<T>(); }
+    char const* codec() const override { return is_raw_v<T> ? "raw" : "archive"; }
+    std::uint64_t type_id() const override {
+        return name_hash(std::string("map_reduce") + typeid(Fn).name() + "|" + typeid(Op).name() + "|" +
+                         typeid(Inputs).name() + "|" + type_label<T>());
+    }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
     }
 
     void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
                    FailureList& failures, Team& team) override {
-        // One partial per sub-range a thread ran, folded in task order afterwards. The per-task
-        // store runs on one thread at a time for a given sub-range, keyed by the range's start.
+        // Each sub-range a thread runs yields its own segments; they are joined in task order after.
         std::mutex mutex;
-        std::map<std::uint64_t, T> partials;
+        std::map<std::uint64_t, Segment<T>> by_first;
         InputBlock<Inputs> const block(first, count, inputs);
         auto body = [&](std::uint64_t begin, std::uint64_t end) {
-            std::optional<T> partial;
+            std::vector<Segment<T>> mine;
+            bool open = false;  // whether mine.back() ends at the task before k
             for (std::uint64_t k = begin; k < end; ++k) {
                 try {
                     auto r = std::invoke(fn_, block[k]);
-                    partial = partial ? T(std::invoke(op_, std::move(*partial), std::move(r)))
-                                      : T(std::move(r));
+                    if (open) {
+                        mine.back().partial = T(std::invoke(op_, std::move(mine.back().partial), std::move(r)));
+                        ++mine.back().count;
+                    } else {
+                        mine.push_back(Segment<T>{first + k, 1, T(std::move(r))});
+                        open = true;
+                    }
                 } catch (std::exception const& e) {
                     failures.add(first + k, e.what());
+                    open = false;
                 } catch (...) {
                     failures.add(first + k, "unknown exception (not derived from std::exception)");
+                    open = false;
                 }
             }
-            if (partial) {
-                std::lock_guard lock(mutex);
-                partials.emplace(begin, std::move(*partial));
-            }
+            std::lock_guard lock(mutex);
+            for (auto& s : mine) by_first.emplace(s.first, std::move(s));
         };
         team.parallel(count, RangeBody(body));
-        std::optional<T> folded;
-        for (auto& [begin, p] : partials)
-            folded = folded ? T(std::invoke(op_, std::move(*folded), std::move(p))) : std::move(p);
-        encode_value(out, folded);
+        std::vector<Segment<T>> joined;
+        for (auto& [begin, s] : by_first) {
+            if (!joined.empty() && joined.back().first + joined.back().count == s.first) {
+                joined.back().partial = T(std::invoke(op_, std::move(joined.back().partial), std::move(s.partial)));
+                joined.back().count += s.count;
+            } else {
+                joined.push_back(std::move(s));
+            }
+        }
+        encode_segments(out, joined);
     }
 
-    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results) override {
-        pending_.emplace(first, Pending{count, decode_value<std::optional<T>>(results)});
-        // Fold every block that continues the folded prefix; later blocks wait their turn.
-        for (auto it = pending_.begin(); it != pending_.end() && it->first == frontier_;
-             it = pending_.erase(it)) {
-            if (it->second.partial) *acc_ = std::invoke(op_, std::move(*acc_), std::move(*it->second.partial));
+    void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
+                        std::span<std::uint64_t const> skip) override {
+        for (auto& s : decode_segments<T>(results)) {
+            if (s.count == 0 || s.first < first || s.first + s.count > first + count)
+                throw Error("taskfarm: a map_reduce block of tasks [" + std::to_string(first) + ", " +
+                            std::to_string(first + count) + ") holds a segment outside it");
+            auto const hit = std::lower_bound(skip.begin(), skip.end(), s.first);
+            if (hit != skip.end() && *hit < s.first + s.count)
+                throw Error("taskfarm: the result of task " + std::to_string(*hit) +
+                            " of a map_reduce arrived twice (or with a failure)");
+            pending_.emplace(s.first, Pending{s.count, std::move(s.partial)});
+        }
+        // Fold every segment that continues the folded prefix; later ones wait for the holes.
+        for (auto it = pending_.begin(); it != pending_.end() && it->first == frontier_; it = pending_.erase(it)) {
+            *acc_ = std::invoke(op_, std::move(*acc_), std::move(it->second.partial));
             frontier_ += it->second.count;
         }
     }
@@ -178,7 +284,7 @@ public:
 private:
     struct Pending {
         std::uint64_t count;
-        std::optional<T> partial;
+        T partial;
     };
     Fn& fn_;
     Op& op_;

@@ -1,0 +1,99 @@
+// The public Executor over its core, and the waits that futures call into.
+#include <cstdio>
+#include <exception>
+#include <set>
+
+#include <taskfarm/errors.hpp>
+#include <taskfarm/executor.hpp>
+
+#include "engine/backoff.hpp"
+#include "executor/executor_core.hpp"
+
+namespace taskfarm {
+
+Executor::Executor() : Executor(boost::mpi::communicator()) {}
+
+Executor::Executor(boost::mpi::communicator const& comm, ExecutorOptions options)
+    : core_(std::make_unique<detail::ExecutorCore>(comm, options)) {
+    if (!core_->is_root()) core_->serve();
+}
+
+Executor::~Executor() {
+    if (!core_ || !core_->is_root()) return;
+    bool const unwinding = std::uncaught_exceptions() > uncaught_at_construction_;
+    try {
+        core_->shutdown(unwinding);
+    } catch (std::exception const& e) {
+        // A destructor cannot throw; the workers must still be released, so cancel what is left.
+        std::fprintf(stderr, "taskfarm: error while shutting down the executor: %s\n", e.what());
+        try {
+            core_->shutdown(true);
+        } catch (std::exception const& again) {
+            std::fprintf(stderr, "taskfarm: the executor could not release its workers: %s\n", again.what());
+        }
+    }
+}
+
+bool Executor::is_root() const noexcept { return core_->is_root(); }
+int Executor::rank() const noexcept { return core_->comm().rank(); }
+int Executor::size() const noexcept { return core_->comm().size(); }
+boost::mpi::communicator const& Executor::communicator() const noexcept { return core_->comm(); }
+
+void Executor::wait_idle() { core_->wait_idle(); }
+void Executor::shutdown() { core_->shutdown(false); }
+std::uint64_t Executor::next_id() { return core_->next_id(); }
+
+void Executor::enqueue(std::string const& name, detail::Bytes args, std::shared_ptr<detail::FutureStateBase> state) {
+    core_->submit(name, std::move(args), std::move(state));
+}
+
+namespace detail {
+
+namespace {
+ExecutorCore& owner_of(FutureStateBase const& state) {
+    if (state.owner() == nullptr)
+        throw Error("taskfarm: this future's executor is gone and the task never completed");
+    return *state.owner();
+}
+}  // namespace
+
+bool wait_until_done(FutureStateBase& state, Deadline deadline) {
+    if (state.done()) return true;
+    ExecutorCore& core = owner_of(state);
+    Backoff backoff;
+    while (!state.done()) {
+        if (deadline && std::chrono::steady_clock::now() >= *deadline) return false;
+        if (core.progress()) {
+            backoff.reset();
+        } else {
+            backoff.pause();
+        }
+    }
+    return true;
+}
+
+void poll_owner(FutureStateBase& state) {
+    if (!state.done()) owner_of(state).progress();
+}
+
+void wait_until_any_done(std::span<FutureStateBase* const> states) {
+    Backoff backoff;
+    for (;;) {
+        std::set<ExecutorCore*> owners;
+        for (auto* s : states) {
+            if (s->done()) return;
+            owners.insert(&owner_of(*s));
+        }
+        bool progressed = false;
+        for (auto* core : owners) progressed = core->progress() || progressed;
+        if (progressed) {
+            backoff.reset();
+        } else {
+            backoff.pause();
+        }
+    }
+}
+
+}  // namespace detail
+
+}  // namespace taskfarm

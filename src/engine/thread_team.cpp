@@ -23,7 +23,9 @@ void ThreadTeam::parallel(std::uint64_t count, RangeBody body) {
     if (count == 0) return;
     auto const threads = static_cast<std::uint64_t>(threads_);
     // Sub-ranges small enough to balance uneven tasks, large enough that taking one is noise.
-    std::uint64_t const grain = std::max<std::uint64_t>(1, count / (threads * 8));
+    // A lone thread that polls takes smaller steps, so that it polls often enough.
+    std::uint64_t const pieces = threads == 1 ? (poll_ ? 64 : 1) : threads * 8;
+    std::uint64_t const grain = std::max<std::uint64_t>(1, count / pieces);
 
     if (threads_ == 1 || count == 1) {
         for (std::uint64_t begin = 0; begin < count; begin += grain) {

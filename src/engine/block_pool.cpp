@@ -1,0 +1,134 @@
+#include "engine/block_pool.hpp"
+
+#include <omp.h>
+
+#include <utility>
+
+#include "engine/thread_team.hpp"
+
+namespace taskfarm::detail {
+
+BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll)
+    : job_(job), threads_(threads < 1 ? 1 : threads), poll_(std::move(poll)) {}
+
+void BlockPool::run(std::function<void()> const& driver) {
+    if (threads_ == 1) {
+        driver();
+        return;
+    }
+    std::exception_ptr driver_error;
+#pragma omp parallel num_threads(threads_) default(none) shared(driver, driver_error)
+    {
+        int const thread = omp_get_thread_num();
+        if (thread == 0) {
+            // An exception must not leave the parallel region: keep it for after the join.
+            try {
+                driver();
+            } catch (...) {
+                driver_error = std::current_exception();
+            }
+            {
+                std::lock_guard lock(mutex_);
+                closing_ = true;
+                queued_.clear();
+            }
+            wake_.notify_all();
+        } else {
+            helper_thread(thread);
+        }
+    }
+    closing_ = false;
+    if (driver_error) std::rethrow_exception(driver_error);
+}
+
+void BlockPool::helper_thread(int thread) {
+    ThreadTeam alone(1, nullptr);
+    for (;;) {
+        QueuedBlock block;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return closing_ || !queued_.empty(); });
+            if (queued_.empty()) return;  // closing
+            block = std::move(queued_.front());
+            queued_.pop_front();
+            ++running_;
+        }
+        FinishedBlock done = execute(block, alone, thread);
+        std::lock_guard lock(mutex_);
+        --running_;
+        finished_.push_back(std::move(done));
+    }
+}
+
+FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
+    FinishedBlock done;
+    done.first = block.first;
+    done.count = block.count;
+    done.thread = thread;
+    FailureList failures;
+    done.start = std::chrono::steady_clock::now();
+    try {
+        job_.run_block(block.first, block.count, block.inputs, done.results, failures, team);
+    } catch (std::exception const& e) {
+        // Not a task's exception (those are in `failures`): the block could not be decoded or
+        // encoded. Blame its first task; no results survive.
+        done.failed_whole = true;
+        done.results.clear();
+        failures.add(block.first, e.what());
+    }
+    done.end = std::chrono::steady_clock::now();
+    done.failures = std::move(failures.items());
+    return done;
+}
+
+void BlockPool::push(QueuedBlock block) {
+    {
+        std::lock_guard lock(mutex_);
+        queued_.push_back(std::move(block));
+    }
+    wake_.notify_one();
+}
+
+bool BlockPool::run_one() {
+    QueuedBlock block;
+    {
+        std::lock_guard lock(mutex_);
+        if (queued_.empty()) return false;
+        block = std::move(queued_.front());
+        queued_.pop_front();
+        ++running_;
+    }
+    ThreadTeam polling(1, poll_);
+    FinishedBlock done = execute(block, polling, 0);
+    std::lock_guard lock(mutex_);
+    --running_;
+    finished_.push_back(std::move(done));
+    return true;
+}
+
+std::optional<FinishedBlock> BlockPool::pop_finished() {
+    std::lock_guard lock(mutex_);
+    if (finished_.empty()) return std::nullopt;
+    FinishedBlock done = std::move(finished_.front());
+    finished_.pop_front();
+    return done;
+}
+
+std::size_t BlockPool::queued() const {
+    std::lock_guard lock(mutex_);
+    return queued_.size();
+}
+
+std::size_t BlockPool::in_hand() const {
+    std::lock_guard lock(mutex_);
+    return queued_.size() + running_ + finished_.size();
+}
+
+std::vector<QueuedBlock> BlockPool::drop_queued() {
+    std::lock_guard lock(mutex_);
+    std::vector<QueuedBlock> dropped(std::make_move_iterator(queued_.begin()), std::make_move_iterator(queued_.end()));
+    queued_.clear();
+    return dropped;
+}
+
+}  // namespace taskfarm::detail

@@ -1,12 +1,15 @@
 // A downstream program, built against taskfarm the way a user would (installed package,
-// add_subdirectory, or pkg-config). It farms a computation and checks it against a serial one;
+// add_subdirectory, or pkg-config). It farms a computation with a Farm and with an Executor (whose
+// task registration must survive linking a static taskfarm) and checks both against serial ones;
 // the exit status says whether every result matched.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include <boost/mpi/collectives/broadcast.hpp>
 
+#include <taskfarm/executor.hpp>
 #include <taskfarm/taskfarm.hpp>
 
 namespace {
@@ -21,6 +24,16 @@ std::uint64_t collatz_steps(std::size_t start) {
     }
     return steps;
 }
+
+std::uint64_t collatz_peak(std::uint64_t n) {
+    std::uint64_t peak = n;
+    while (n > 1) {
+        n = (n % 2 == 0) ? n / 2 : 3 * n + 1;
+        peak = n > peak ? n : peak;
+    }
+    return peak;
+}
+TASKFARM_TASK(collatz_peak);
 
 }  // namespace
 
@@ -39,5 +52,21 @@ int main(int argc, char** argv) {
         }
         boost::mpi::broadcast(farm.communicator(), failures, farm.options().root);
     }
+    {
+        taskfarm::Executor executor;
+        if (executor.is_root()) {
+            std::vector<std::uint64_t> starts;
+            for (std::uint64_t n = 1; n <= 300; ++n) starts.push_back(n);
+            auto const peaks = executor.map(collatz_peak, starts);
+            int mismatches = 0;
+            for (std::size_t i = 0; i < starts.size(); ++i)
+                if (peaks[i] != collatz_peak(starts[i])) ++mismatches;
+            std::printf("downstream: executor ran %zu tasks on %d ranks, %d mismatches\n", peaks.size(),
+                        executor.size(), mismatches);
+            failures += mismatches;
+        }
+    }
+    // After the executor's scope: its workers are inside its constructor until the root's ends.
+    boost::mpi::broadcast(boost::mpi::communicator(), failures, 0);
     return failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -85,24 +85,38 @@ DEMO=$(find "$BUILD/apps" -name taskfarm-demo -type f -perm -u+x 2>/dev/null | h
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- running one step --------------------------------------------------------------------------
+# CPU time in clock ticks: of the whole machine (busy, including time the hypervisor stole) and of
+# the steps this shell ran (its waited-for children, grandchildren included).
+CLK_TCK=$(getconf CLK_TCK)
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+own_ticks() { awk '{ print $16 + $17 }' "/proc/$$/stat"; }
+
 # step NAME TIMEOUT COMMAND...: runs one measurement under a time limit and keeps its BENCH lines.
 # A failed or timed-out step is recorded as an error record and the run goes on.
 step() {
-  local name=$1 limit=$2 status=0 start=$SECONDS
+  local name=$1 limit=$2 status=0 start=$SECONDS busy0 own0 wall0
   shift 2
+  busy0=$(busy_ticks) own0=$(own_ticks) wall0=$(date +%s%N)
   printf '%-44s' "$name" >&2
   echo "== $name: $*" >>"$LOG"
   timeout --kill-after=10 "$limit" "$@" >"$RESULTS_DIR/step.out" 2>>"$LOG" || status=$?
   cat "$RESULTS_DIR/step.out" >>"$LOG"
   grep '^BENCH ' "$RESULTS_DIR/step.out" >>"$RESULTS" || true
+  local what=ok
   if ((status != 0)); then
-    local what="exit status $status"
+    what="exit status $status"
     ((status == 124 || status == 137)) && what="timed out after ${limit} s"
     echo "BENCH {\"bench\":\"error\",\"impl\":\"$name\",\"config\":\"$what\"}" >>"$RESULTS"
     echo " FAILED ($what)" >&2
   else
     echo " $((SECONDS - start)) s" >&2
   fi
+  # The cores that other processes used meanwhile: the machine is shared, and a step during which
+  # someone else compiled has figures to distrust.
+  local other
+  other=$(awk -v b="$(($(busy_ticks) - busy0))" -v o="$(($(own_ticks) - own0))" -v hz="$CLK_TCK" \
+    -v ns="$(($(date +%s%N) - wall0))" 'BEGIN { v = (b - o) / hz / (ns / 1e9); printf "%.2f", v < 0 ? 0 : v }')
+  echo "BENCH {\"bench\":\"step\",\"impl\":\"$name\",\"config\":\"$what\",\"seconds\":$((SECONDS - start)),\"other_cores\":$other}" >>"$RESULTS"
 }
 
 TF=("$BIN/taskfarm_bench" --reps "$REPS" --min-seconds "$MIN_SECONDS" --cores 2)

@@ -301,7 +301,7 @@ def section_raw(fig):
     rows = []
     for key in sorted(fig.groups):
         bench, impl, config = key
-        if bench == "error":
+        if bench in ("error", "step"):
             continue
         figures = fig.groups[key]
         reps = max(len(v) for v in figures.values())
@@ -318,6 +318,20 @@ def section_raw(fig):
         rows.append([bench, impl, config, reps, "<br>".join(cells)])
     return ("## Raw figures\n\nMedian [min .. max] over the repetitions.\n\n"
             + table(["Benchmark", "Implementation", "Configuration", "Reps", "Figures"], rows))
+
+
+def section_steps(fig):
+    rows = []
+    for bench, impl, config in fig.groups:
+        if bench == "step":
+            rows.append([impl, config, fmt(fig.median(bench, impl, config, "seconds"), " s"),
+                         fmt(fig.median(bench, impl, config, "other_cores"))])
+    if not rows:
+        return ""
+    return ("## Steps of the run\n\nOther load: the cores that processes outside the benchmark used "
+            "on average during the step (CPU time of the machine minus the step's own, per second "
+            "of wall time). Above about 0.1 someone else was computing and that step's figures are suspect.\n\n"
+            + table(["Step", "Status", "Time", "Other load (cores)"], rows))
 
 
 def section_failures(fig):
@@ -381,7 +395,7 @@ def main():
     with open(machine_path) as f:
         machine = json.load(f)
     sections = [section_header(machine), section_targets(fig), section_peers(fig), section_raw_mpi(fig),
-                section_metg(fig), section_failures(fig), section_method(), section_raw(fig)]
+                section_metg(fig), section_failures(fig), section_method(), section_raw(fig), section_steps(fig)]
     notes = machine.get("notes")
     if notes:
         sections.insert(2, "## Notes from the run\n\n" + "\n".join(f"- {n}" for n in notes))

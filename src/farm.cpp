@@ -1,4 +1,8 @@
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <string>
 
@@ -64,6 +68,16 @@ void check_same_program(boost::mpi::communicator const& comm) {
         if (ids[r] != ids.front() || r == 0) text += " rank " + std::to_string(r) + " runs " + programs[r] + ";";
     throw UsageError(text + " start every rank from the same executable");
 }
+// Open MPI's mpirun, killed or sent SIGTERM, leaves its ranks running as orphans that nobody can
+// stop and that keep the journal locked against a resubmitted job. Ask the kernel for a SIGTERM
+// when the launcher dies: a farm call then stops cleanly (Interrupted), and between calls the
+// program ends as on any SIGTERM. Only under mpirun (whose ranks are its children on each node).
+void stop_with_the_launcher(Options const& options) {
+    if (!options.handle_signals || std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+    pid_t const launcher = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && ::getppid() != launcher) std::raise(SIGTERM);
+}
+
 }  // namespace
 
 int resolve_threads(Options const& options) {
@@ -81,6 +95,7 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     detail::validate(options, comm.size());
     core_->comm = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
     detail::check_same_program(core_->comm);
+    detail::stop_with_the_launcher(options);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
     boost::mpi::all_gather(core_->comm, core_->threads, core_->rank_threads);

@@ -49,7 +49,7 @@ struct Options {
 
     /// Journal file (on the root). Empty: none. With one, every completed block is recorded, and
     /// running the same program again with the same journal skips what is recorded. The n-th farm
-    /// call of the program (from 0) uses `journal` for n = 0 and `journal.n` after. See
+    /// call of a Farm (from 0) uses `journal` for n = 0 and `journal.n` after. See
     /// docs/RESUMING.md for what is durable when.
     std::string journal;
 

@@ -17,6 +17,7 @@ struct FarmCore {
     int threads = 1;                 // this rank's OpenMP threads
     std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
     std::uint32_t calls = 0;         // farm calls so far, stamped on every message
+    std::uint32_t journaled_calls = 0;  // root: journaled calls so far; call n uses section n
 
     [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
     [[nodiscard]] int total_slots() const {

@@ -2,8 +2,6 @@
 
 #include <bit>
 #include <filesystem>
-#include <map>
-#include <mutex>
 
 #include <boost/archive/basic_archive.hpp>
 
@@ -16,16 +14,6 @@
 namespace taskfarm::detail {
 
 namespace {
-
-/// Section numbers per journal file, for the whole program: a second Farm on the same journal goes
-/// on counting instead of overwriting the first one's sections.
-std::uint32_t next_section(std::string const& path) {
-    static std::mutex mutex;
-    static std::map<std::string, std::uint32_t> sections;
-    std::string const key = std::filesystem::absolute(path).lexically_normal().string();
-    std::lock_guard lock(mutex);
-    return sections[key]++;
-}
 
 std::string compatibility_of(Job const& job) {
     return std::string("taskfarm ") + kTaskfarmVersion + "; payload " + job.codec() + "; boost archive " +
@@ -57,8 +45,7 @@ std::uint64_t JournalSession::input_hash(ByteView encoded_inputs) {
     return encoded_inputs.empty() ? 0 : journal::hash64(encoded_inputs);
 }
 
-JournalSession::JournalSession(Options const& options, Job& job) {
-    std::uint32_t const section = next_section(options.journal);
+JournalSession::JournalSession(Options const& options, std::uint32_t section, Job& job) {
     file_ = journal::section_path(options.journal, section).string();
     auto opened = journal::open_journal(
         options.journal, section, fingerprint_of(job),

@@ -1,4 +1,4 @@
-// The root's journal for one farm call: opens its section (the n-th journaled call of the program
+// The root's journal for one farm call: opens its section (the n-th journaled call of a Farm
 // uses section n), checks that the journal was written for this very work, hands back what it
 // holds, and appends every block the root accepts. Without Options::journal it does nothing.
 #pragma once
@@ -20,9 +20,9 @@ class JournalSession {
 public:
     /// No journal.
     JournalSession() = default;
-    /// Opens the section for the next journaled call; throws the Journal*Error classes (the file is
+    /// Opens section `section` of Options::journal; throws the Journal*Error classes (the file is
     /// then left as it was) and JournalMismatchError if a journaled block's inputs changed.
-    JournalSession(Options const& options, Job& job);
+    JournalSession(Options const& options, std::uint32_t section, Job& job);
 
     [[nodiscard]] bool active() const noexcept { return writer_ != nullptr; }
     /// What the section held (empty without a journal). Its payloads live as long as the session.

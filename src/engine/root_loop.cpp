@@ -114,7 +114,7 @@ private:
     // Replays the journaled blocks into the job and leaves only the pending tasks to schedule.
     void resume_from_journal() {
         if (core_.options.journal.empty()) return;
-        journal_ = JournalSession(core_.options, job_);
+        journal_ = JournalSession(core_.options, core_.journaled_calls++, job_);
         auto& replay = journal_.replay();
         for (auto const& block : replay.blocks) {
             auto const skip = ledger_.skipped(block.first, block.count, block.failures);

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "durable_file.hpp"
 #include "input_error.hpp"
 #include "task_file.hpp"
 
@@ -114,13 +115,16 @@ bool already_done(JoblogHistory const& history, std::uint64_t seq, ResumeMode mo
     return mode == ResumeMode::resume || !it->second.failed();
 }
 
-JoblogWriter::JoblogWriter(std::string const& path, bool append) : path_(path) {
+JoblogWriter::JoblogWriter(std::string const& path, bool append, bool sync)
+    : path_(path), sync_(sync) {
     int const flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
     fd_ = ::open(path.c_str(), flags, 0644);
     if (fd_ < 0) throw InputError(path + ": cannot open joblog for writing: " + std::strerror(errno));
     struct stat st {};
+    if (sync_) sync_directory_of(path_);  // the file's name must survive a crash as well as its lines
     if (::fstat(fd_, &st) == 0 && st.st_size == 0) {
         write_all(std::string(joblog_header) + '\n');
+        flush_to_disk();
         return;
     }
     // A run killed while writing may have left a torn last line: cut it off (that task is not
@@ -129,13 +133,21 @@ JoblogWriter::JoblogWriter(std::string const& path, bool append) : path_(path) {
     if (keep < st.st_size && ::ftruncate(fd_, keep) != 0)
         throw InputError(path + ": cannot cut the incomplete last line: " + std::strerror(errno));
     if (keep == 0) write_all(std::string(joblog_header) + '\n');
+    flush_to_disk();
 }
 
 JoblogWriter::~JoblogWriter() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-void JoblogWriter::write(JoblogEntry const& entry) { write_all(format_joblog_line(entry)); }
+void JoblogWriter::write(JoblogEntry const& entry) {
+    write_all(format_joblog_line(entry));
+    flush_to_disk();
+}
+
+void JoblogWriter::flush_to_disk() {
+    if (sync_) sync_file(fd_, path_);
+}
 
 void JoblogWriter::write_all(std::string const& text) {
     std::size_t done = 0;

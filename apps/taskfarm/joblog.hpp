@@ -55,24 +55,30 @@ enum class ResumeMode { none, resume, resume_failed };
 [[nodiscard]] bool already_done(JoblogHistory const& history, std::uint64_t seq, ResumeMode mode);
 
 /// Appends entries to a joblog, one write(2) per line and no user-space buffer, so a line is in
-/// the file as soon as write returns: killing the whole job (even kill -9) loses no logged task.
+/// the file (the kernel's page cache) as soon as write returns: killing the whole job (even
+/// kill -9) loses no logged task. A crash of the node itself (kernel panic, power loss) can lose
+/// the lines the kernel had not written back yet -- seconds' worth; those tasks run again on
+/// --resume. With `sync` (--joblog-fsync) each line is on disk (or, on a network file system,
+/// on the server) when write() returns, so a crash loses no logged task either.
 class JoblogWriter {
 public:
     /// Opens `path`; truncates it unless `append` (--resume, --resume-failed). Writes the header
     /// when the file is empty, and cuts off a torn last line that a killed run left.
     /// @throws InputError when the file cannot be opened.
-    JoblogWriter(std::string const& path, bool append);
+    JoblogWriter(std::string const& path, bool append, bool sync = false);
     ~JoblogWriter();
     JoblogWriter(JoblogWriter const&) = delete;
     JoblogWriter& operator=(JoblogWriter const&) = delete;
 
-    /// @throws std::system_error when the write fails (disk full, ...).
+    /// @throws std::system_error when the write (or, with `sync`, the flush) fails (disk full, ...).
     void write(JoblogEntry const& entry);
 
 private:
     void write_all(std::string const& text);
+    void flush_to_disk();  ///< with sync_: fdatasync
     std::string path_;
     int fd_ = -1;
+    bool sync_ = false;
 };
 
 }  // namespace taskfarm::cli

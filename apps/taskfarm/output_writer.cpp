@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "durable_file.hpp"
 #include "input_error.hpp"
 
 namespace taskfarm::cli {
@@ -28,8 +29,8 @@ std::string tag_lines(std::string const& text, std::string const& tag) {
     return tagged;
 }
 
-OutputWriter::OutputWriter(Console& console, std::string output_dir, bool tag)
-    : console_(console), dir_(std::move(output_dir)), tag_(tag) {
+OutputWriter::OutputWriter(Console& console, std::string output_dir, bool tag, bool sync)
+    : console_(console), dir_(std::move(output_dir)), tag_(tag), sync_(sync) {
     if (dir_.empty()) return;
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
@@ -45,10 +46,10 @@ std::string OutputWriter::path_of(std::uint64_t number, char const* suffix) cons
 
 namespace {
 
-void write_file(std::string const& path, std::string const& text) {
+void write_file(std::string const& path, std::string const& text, bool sync) {
     int const fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + path);
-    bool const ok = write_fully(fd, text);
+    bool const ok = write_fully(fd, text) && (!sync || ::fdatasync(fd) == 0);
     int const saved = errno;
     ::close(fd);
     if (!ok) throw std::system_error(saved, std::generic_category(), "cannot write " + path);
@@ -58,8 +59,9 @@ void write_file(std::string const& path, std::string const& text) {
 
 void OutputWriter::write(std::uint64_t number, std::string const& out, std::string const& err) {
     if (!dir_.empty()) {
-        write_file(path_of(number, ".out"), out);
-        write_file(path_of(number, ".err"), err);
+        write_file(path_of(number, ".out"), out, sync_);
+        write_file(path_of(number, ".err"), err, sync_);
+        if (sync_) sync_directory_of(path_of(number, ".out"));  // their names too
         return;
     }
     if (tag_) {

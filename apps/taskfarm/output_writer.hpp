@@ -17,8 +17,10 @@ namespace taskfarm::cli {
 class OutputWriter {
 public:
     /// `output_dir` empty: write to `console`. Otherwise the directory is created if needed.
+    /// With `sync` (--joblog-fsync), each task's files are on disk before write() returns (and
+    /// so before its joblog line is written).
     /// @throws InputError when the directory cannot be created.
-    OutputWriter(Console& console, std::string output_dir, bool tag);
+    OutputWriter(Console& console, std::string output_dir, bool tag, bool sync = false);
 
     /// Writes one task's output: DIR/<number>.out and DIR/<number>.err (both always created, so
     /// an empty file means "printed nothing"), or the blocks on the console.
@@ -32,6 +34,7 @@ private:
     Console& console_;
     std::string dir_;
     bool tag_;
+    bool sync_;
 };
 
 }  // namespace taskfarm::cli

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "output_cap.hpp"
+
 extern char** environ;
 
 namespace taskfarm::cli {
@@ -54,7 +56,7 @@ struct Fd {
 };
 
 /// Reads what is available on `fd` into `sink`; closes `fd` at end of file.
-void drain(Fd& fd, std::string& sink) {
+void drain(Fd& fd, CappedOutput& sink) {
     char buffer[65536];
     ssize_t const n = ::read(fd.fd, buffer, sizeof buffer);
     if (n > 0)
@@ -68,7 +70,15 @@ void drain(Fd& fd, std::string& sink) {
     ::setpgid(0, 0);
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
-    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGUSR1, SIGUSR2, SIGQUIT, SIGHUP}) ::sigaction(sig, &dfl, nullptr);
+    for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGUSR2, SIGQUIT, SIGHUP}) ::sigaction(sig, &dfl, nullptr);
+    // SIGUSR1 is the "stop soon" signal of a walltime-safe job. srun (and scancel --signal,
+    // #SBATCH --signal without B:) hand it to every process of the job step, the commands
+    // included, whose default action would kill them. Ignored here, it stays ignored through
+    // exec, so the commands run on through the --grace period (a program may still install its
+    // own handler; a shell script cannot trap a signal ignored on entry).
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGUSR1, &ignore, nullptr);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -123,6 +133,8 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
     out_write.reset();
     err_write.reset();
 
+    CappedOutput out(limits.max_output);
+    CappedOutput err(limits.max_output);
     bool reaped = false;
     int status = 0;
     bool killing = false;
@@ -146,8 +158,8 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
             pollfd fds[2] = {{out_read.fd, POLLIN, 0}, {err_read.fd, POLLIN, 0}};
             int const ready = ::poll(fds, 2, reaped ? wait_ms : std::min(wait_ms, 20));
             if (ready > 0) {
-                if (fds[0].revents != 0) drain(out_read, result.out);
-                if (fds[1].revents != 0) drain(err_read, result.err);
+                if (fds[0].revents != 0) drain(out_read, out);
+                if (fds[1].revents != 0) drain(err_read, err);
             }
         } else {
             ::poll(nullptr, 0, std::min(wait_ms, 10));
@@ -174,6 +186,11 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
         if (killed_hard && reaped && seconds_since(kill_started) >= 2 * limits.kill_grace + 1) break;
     }
     result.runtime = seconds_since(start);
+    std::string const notes = truncation_note("stdout", out) + truncation_note("stderr", err);
+    result.out = out.take();
+    result.err = err.take();
+    if (!notes.empty() && !result.err.empty() && result.err.back() != '\n') result.err += '\n';
+    result.err += notes;
 
     if (WIFEXITED(status)) {
         result.exit_code = WEXITSTATUS(status);

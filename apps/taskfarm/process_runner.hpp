@@ -1,9 +1,13 @@
 /// @file
 /// @brief Runs one shell command the way a batch system should: `/bin/sh -c CMD` in its own process
-/// group, stdin from /dev/null, stdout and stderr captured whole (any size, with or without
-/// newlines), a timeout that kills the whole group, and a way to cancel it from outside.
+/// group, stdin from /dev/null, stdout and stderr captured with or without newlines (up to a cap,
+/// beyond which the head and the tail are kept), a timeout that kills the whole group, and a way
+/// to cancel it from outside. The command starts with SIGUSR1 ignored: under srun that signal
+/// (the walltime warning) reaches every process of the job step, and must stop taskfarm, not
+/// kill the commands.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,6 +22,9 @@ struct ProcessLimits {
     /// Polled about every 100 ms while the command runs; when it returns true the group is killed
     /// as for a timeout and the result is marked `interrupted`. Empty: never.
     std::function<bool()> cancelled;
+    /// The most bytes of stdout, and of stderr, kept in memory (0: no limit). Beyond it the first
+    /// and last halves are kept and a note at the end of `err` says what was left out.
+    std::size_t max_output = 0;
     /// Extra environment variables, "NAME=value", replacing inherited ones of the same name.
     std::vector<std::string> environment;
 };
@@ -29,8 +36,8 @@ struct ProcessResult {
     bool interrupted = false; ///< killed because `cancelled` said so
     double start_time = 0;    ///< epoch seconds
     double runtime = 0;       ///< seconds
-    std::string out;          ///< everything the command wrote to stdout
-    std::string err;          ///< everything it wrote to stderr
+    std::string out;          ///< what the command wrote to stdout (head and tail beyond max_output)
+    std::string err;          ///< what it wrote to stderr (likewise), then any truncation notes
     std::string error;        ///< set when the command could not be started (the fields above are then unused)
 };
 

@@ -98,8 +98,11 @@ Plan prepare(RunOptions const& o, RootRun& run) {
     JoblogHistory history;
     if (o.resume != ResumeMode::none) history = read_joblog(o.joblog);
     for (auto const& warning : history.warnings) run.console->message("taskfarm: warning: " + warning);
+    std::size_t in_part = 0;
     for (std::size_t i = 0; i < run.specs.size(); ++i) {
         auto const& spec = run.specs[i];
+        if (!o.part.contains(spec.number)) continue;
+        ++in_part;
         if (!already_done(history, spec.number, o.resume)) {
             run.todo.push_back(i);
             continue;
@@ -111,13 +114,20 @@ Plan prepare(RunOptions const& o, RootRun& run) {
                                  std::to_string(spec.number) + " ('" + logged.command +
                                  "'); skipping it as done (the joblog matches tasks by number)");
     }
-    if (run.todo.empty()) {
-        run.console->message("taskfarm: nothing to do: all " + std::to_string(run.specs.size()) +
-                             " tasks are done according to " + o.joblog);
+    std::string const of_part = o.part.whole() ? "" : " of part " + o.part.text();
+    if (in_part == 0) {  // a job array with more elements than tasks
+        run.console->message("taskfarm: nothing to do: part " + o.part.text() + " has no tasks (" + o.input + " has " +
+                             counted(run.specs.size(), "task") + ")");
         return Plan::nothing_to_do;
     }
-    if (!o.joblog.empty()) run.joblog = std::make_unique<JoblogWriter>(o.joblog, o.resume != ResumeMode::none);
-    run.output.emplace(*run.console, o.output_dir, o.tag);
+    if (run.todo.empty()) {
+        run.console->message("taskfarm: nothing to do: all " + std::to_string(in_part) + " tasks" + of_part +
+                             " are done according to " + o.joblog);
+        return Plan::nothing_to_do;
+    }
+    if (!o.joblog.empty())
+        run.joblog = std::make_unique<JoblogWriter>(o.joblog, o.resume != ResumeMode::none, o.joblog_fsync);
+    run.output.emplace(*run.console, o.output_dir, o.tag, o.joblog_fsync);
     return Plan::run;
 }
 
@@ -126,6 +136,7 @@ TaskPolicy task_policy(RunOptions const& o, int rank) {
     policy.timeout = o.timeout;
     policy.kill_grace = o.kill_grace;
     policy.retries = o.retries;
+    policy.max_output = static_cast<std::size_t>(o.max_output);
     policy.stop_grace = o.grace;
     policy.host = host_name();
     policy.rank = rank;
@@ -164,6 +175,7 @@ int run_as_root(Farm& farm, RunOptions const& o) {
 
     int const slots = farm.size() * farm.threads();
     run.console->message("taskfarm: " + counted(run.todo.size(), "task") +
+                         (o.part.whole() ? "" : " of part " + o.part.text()) +
                          (run.already_done ? " (" + std::to_string(run.already_done) + " already done)" : "") +
                          " on " + counted(static_cast<std::size_t>(slots), "slot") + " (" +
                          counted(static_cast<std::size_t>(farm.size()), "rank") + " x " +

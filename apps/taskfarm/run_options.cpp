@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <sstream>
+#include <string_view>
 
 #include <boost/program_options.hpp>
-#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -38,6 +40,12 @@ po::options_description run_visible_options(RunOptions& o) {
         ("retries", po::value(&o.retries)->value_name("N"), "run a failing task up to N more times")
         ("halt-on-error", po::bool_switch(&o.halt_on_error),
          "after the first failure start no new task; running ones finish; the rest are not run")
+        ("part", po::value<std::string>()->value_name("K/N"),
+         "run only the tasks whose number is K modulo N (part N: N, 2N, ...); task numbers, joblog "
+         "lines and output files stay those of the whole file, so N parts (a job array) add up to it")
+        ("max-output", po::value<std::string>()->value_name("BYTES")->default_value("64M"),
+         "keep at most BYTES (K, M, G suffixes) of a task's stdout, and of its stderr, in memory; "
+         "beyond that the first and the last halves are kept and a note is added to its stderr (0: no limit)")
         ("grace", po::value(&o.grace)->value_name("SECS")->default_value(30),
          "after a stop signal (SIGUSR1, SIGTERM, SIGINT), let running tasks go on this long before "
          "killing them; a second signal kills them at once");
@@ -46,6 +54,9 @@ po::options_description run_visible_options(RunOptions& o) {
     logging.add_options()
         ("joblog", po::value(&o.joblog)->value_name("FILE"),
          "log each finished task in GNU parallel's joblog format, one line as soon as it ends")
+        ("joblog-fsync", po::bool_switch(&o.joblog_fsync),
+         "flush each joblog line, and the task's --output-dir files, to disk before going on, so that "
+         "they survive a crash of the root's node too (not only a killed job)")
         ("resume", "skip the tasks already in the joblog")
         ("resume-failed", "skip the tasks the joblog shows succeeded; run failed and missing ones")
         ("output-dir", po::value(&o.output_dir)->value_name("DIR"),
@@ -128,6 +139,8 @@ RunOptions parse_run_options(std::vector<std::string> const& args) {
         o.help = vm.count("help") > 0;
         if (o.help) return o;
         if (vm.count("threads")) o.threads = vm["threads"].as<int>();
+        if (vm.count("part")) o.part = parse_task_part(vm["part"].as<std::string>());
+        o.max_output = parse_byte_size(vm["max-output"].as<std::string>(), "--max-output");
         bool const resume = vm.count("resume") > 0;
         bool const resume_failed = vm.count("resume-failed") > 0;
         if (resume && resume_failed) throw UsageError("--resume and --resume-failed exclude each other");
@@ -165,6 +178,36 @@ std::string run_help() {
 std::string report_help() {
     return "Usage: taskfarm report TRACE -o timeline.svg\n"
            "Draws a timeline of a run. Not implemented yet.\n";
+}
+
+TaskPart parse_task_part(std::string const& text) {
+    auto const bad = [&] {
+        return UsageError("--part wants K/N with 1 <= K <= N (e.g. --part 2/8), not '" + text + "'");
+    };
+    auto const slash = text.find('/');
+    if (slash == std::string::npos) throw bad();
+    auto const number = [&](std::string const& field) {
+        std::uint64_t value = 0;
+        auto const [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+        if (field.empty() || ec != std::errc() || end != field.data() + field.size()) throw bad();
+        return value;
+    };
+    TaskPart part;
+    part.index = number(text.substr(0, slash));
+    part.count = number(text.substr(slash + 1));
+    if (part.index < 1 || part.index > part.count) throw bad();
+    return part;
+}
+
+std::uint64_t parse_byte_size(std::string const& text, char const* option) {
+    std::uint64_t value = 0;
+    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    std::string_view const suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
+    int const shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+    if (text.empty() || ec != std::errc() || end == text.data() || shift < 0 || value > (UINT64_MAX >> shift))
+        throw UsageError(std::string(option) + " wants a byte count such as 1048576, 512K, 64M or 1G, not '" + text +
+                         "'");
+    return value << shift;
 }
 
 int resolve_threads(std::optional<int> flag, char const* slurm_cpus) {

@@ -2,6 +2,7 @@
 /// @brief The command line of `taskfarm` and of `taskfarm run`, parsed with Boost.Program_options.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,26 @@ struct TopLevelCommand {
 /// `taskfarm --help`.
 [[nodiscard]] std::string top_level_help();
 
+/// --part K/N: run only the tasks whose number is K modulo N (part N takes N, 2N, ...), so that N
+/// jobs (an array) share one task file. Task numbers stay those of the whole file.
+struct TaskPart {
+    std::uint64_t index = 1;  ///< K, 1..count
+    std::uint64_t count = 1;  ///< N; 1: every task
+    [[nodiscard]] bool contains(std::uint64_t task_number) const noexcept {
+        return (task_number - 1) % count == index - 1;
+    }
+    [[nodiscard]] bool whole() const noexcept { return count == 1; }
+    [[nodiscard]] std::string text() const { return std::to_string(index) + "/" + std::to_string(count); }
+};
+
+/// Parses "K/N" (1 <= K <= N).
+/// @throws UsageError otherwise.
+[[nodiscard]] TaskPart parse_task_part(std::string const& text);
+
+/// Parses a byte count: digits with an optional K, M or G (powers of 1024), e.g. "64M".
+/// @throws UsageError naming `option` otherwise.
+[[nodiscard]] std::uint64_t parse_byte_size(std::string const& text, char const* option);
+
 struct RunOptions {
     bool help = false;
     std::string input;             ///< the task file, or the parameter table with --template
@@ -48,6 +69,9 @@ struct RunOptions {
     bool progress = false;         ///< --progress: the live line even when stderr is not a terminal
     double grace = 30;             ///< seconds running tasks may go on after a stop signal
     double kill_grace = 2;         ///< seconds between SIGTERM and SIGKILL
+    std::uint64_t max_output = std::uint64_t{64} << 20;  ///< --max-output: bytes kept per stream per task, 0: all
+    TaskPart part;                 ///< --part K/N
+    bool joblog_fsync = false;     ///< --joblog-fsync: each joblog line (and output file) on disk before the next
 };
 
 /// Parses the arguments after `run`.

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
+#include <system_error>
+
 #include "input_error.hpp"
 #include "joblog.hpp"
 #include "test_support.hpp"
@@ -106,6 +110,28 @@ TEST(Joblog, AppendingCutsOffATornLastLine) {
         w.write(entry(5, 0));
     }
     EXPECT_EQ(testing::read_text(path), std::string(joblog_header) + "\n" + format_joblog_line(entry(5, 0)));
+}
+
+TEST(Joblog, SyncingWriterWritesTheSameFile) {
+    testing::TempDir dir;
+    auto const path = dir.file("log");
+    {
+        JoblogWriter w(path, false, true);
+        w.write(entry(1, 0));
+        w.write(entry(2, 3));
+    }
+    EXPECT_EQ(testing::read_text(path), std::string(joblog_header) + "\n" + format_joblog_line(entry(1, 0)) +
+                                            format_joblog_line(entry(2, 3)));
+}
+
+TEST(Joblog, SyncingWriterReportsAFailedFlush) {
+    // A FIFO takes writes but cannot be flushed to disk (EINVAL): the flush is really attempted
+    // after the header, and its failure is an error, not silence.
+    testing::TempDir dir;
+    auto const path = dir.file("fifo");
+    ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+    EXPECT_NO_THROW(JoblogWriter(path, true, false));
+    EXPECT_THROW(JoblogWriter(path, true, true), std::system_error);
 }
 
 TEST(Joblog, MissingJoblogIsAnEmptyHistory) {

@@ -60,6 +60,15 @@ TEST(OutputWriter, WritesOneFilePairPerTaskInTheOutputDirectory) {
     EXPECT_EQ(c.stdout_text(), "");
 }
 
+TEST(OutputWriter, SyncingWriterWritesTheSameFiles) {
+    FileConsole c;
+    testing::TempDir dir;
+    OutputWriter writer(c.console, dir.path(), false, true);
+    writer.write(9, "result\n", "warning\n");
+    EXPECT_EQ(testing::read_text(dir.file("9.out")), "result\n");
+    EXPECT_EQ(testing::read_text(dir.file("9.err")), "warning\n");
+}
+
 TEST(OutputWriter, OutputDirThatIsAFileIsAnInputError) {
     FileConsole c;
     testing::TempDir dir;

@@ -56,6 +56,22 @@ TEST(ProcessRunner, MegabytesWithoutNewlineOnBothStreamsComeBackWhole) {
     EXPECT_EQ(r.err.find_first_not_of('e'), std::string::npos);
 }
 
+TEST(ProcessRunner, MaxOutputKeepsHeadAndTailOfEachStreamAndSaysSoInStderr) {
+    // 1 MiB of numbered lines on stdout, 3000 bytes on stderr; 1000 bytes kept of each. The
+    // reference is the same command captured without a cap.
+    std::string const command = "seq 1 200000 | head -c 1048576; printf 'e%.0s' $(seq 3000) >&2";
+    auto const whole = run_process(command, {});
+    ASSERT_EQ(whole.out.size(), 1048576u);
+    ProcessLimits limits;
+    limits.max_output = 1000;
+    auto const r = run_process(command, limits);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, whole.out.substr(0, 500) + whole.out.substr(whole.out.size() - 500));
+    EXPECT_EQ(r.err, std::string(1000, 'e') + "\n" +
+                         "taskfarm: stdout truncated by --max-output: 1048576 bytes, kept the first 500 and the last 500\n"
+                         "taskfarm: stderr truncated by --max-output: 3000 bytes, kept the first 500 and the last 500\n");
+}
+
 TEST(ProcessRunner, TimeoutKillsTheWholeProcessGroup) {
     testing::TempDir dir;
     auto const marker = dir.file("survivor");
@@ -97,6 +113,21 @@ TEST(ProcessRunner, CancelKillsTheCommandAndMarksItInterrupted) {
     EXPECT_FALSE(r.timed_out);
     EXPECT_EQ(r.out, "started\n");
     EXPECT_LT(r.runtime, 5.0);
+}
+
+TEST(ProcessRunner, CommandsStartWithSigusr1IgnoredSoTheWalltimeWarningDoesNotKillThem) {
+    // srun gives the walltime warning (SIGUSR1) to every process of the step, the commands too;
+    // a command and its children must outlive it. Its default action would end them (status 138).
+    auto const r = run_process("kill -USR1 $$; sh -c 'kill -USR1 $$; echo child alive'; echo alive", {});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.signal, 0);
+    EXPECT_EQ(r.out, "child alive\nalive\n");
+}
+
+TEST(ProcessRunner, OtherSignalsKeepTheirDefaultAction) {
+    auto const r = run_process("sh -c 'kill -USR2 $$; echo survived'", {});
+    EXPECT_EQ(r.signal, SIGUSR2);
+    EXPECT_EQ(r.out, "");
 }
 
 TEST(ProcessRunner, ExtraEnvironmentReplacesInheritedValues) {

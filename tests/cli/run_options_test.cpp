@@ -25,7 +25,8 @@ TEST(TopLevel, UnknownCommandsAndOptionsAreUsageErrors) {
 TEST(RunOptions, ParsesEveryOption) {
     auto const o = parse_run_options({"--template", "sim {1}", "--header", "-j", "4", "--joblog", "log", "--resume-failed",
                                       "--retries", "2", "--timeout", "1.5", "--halt-on-error", "--output-dir", "out",
-                                      "--tag", "--status-interval", "10", "--grace", "5", "--progress", "params.tsv"});
+                                      "--tag", "--status-interval", "10", "--grace", "5", "--progress", "--part",
+                                      "3/8", "--max-output", "2K", "--joblog-fsync", "params.tsv"});
     EXPECT_EQ(o.input, "params.tsv");
     EXPECT_EQ(o.command_template, "sim {1}");
     EXPECT_TRUE(o.header);
@@ -40,6 +41,10 @@ TEST(RunOptions, ParsesEveryOption) {
     EXPECT_DOUBLE_EQ(o.status_interval, 10);
     EXPECT_DOUBLE_EQ(o.grace, 5);
     EXPECT_TRUE(o.progress);
+    EXPECT_EQ(o.part.index, 3u);
+    EXPECT_EQ(o.part.count, 8u);
+    EXPECT_EQ(o.max_output, 2048u);
+    EXPECT_TRUE(o.joblog_fsync);
 }
 
 TEST(RunOptions, DefaultsAreQuiet) {
@@ -49,6 +54,30 @@ TEST(RunOptions, DefaultsAreQuiet) {
     EXPECT_EQ(o.resume, ResumeMode::none);
     EXPECT_DOUBLE_EQ(o.timeout, 0);
     EXPECT_DOUBLE_EQ(o.status_interval, 60);
+    EXPECT_TRUE(o.part.whole());
+    EXPECT_EQ(o.max_output, 64u << 20);
+    EXPECT_FALSE(o.joblog_fsync);
+}
+
+TEST(RunOptions, PartKOfNTakesEveryNthTaskStartingAtK) {
+    auto const part = parse_task_part("2/3");
+    std::vector<std::uint64_t> taken;
+    for (std::uint64_t task = 1; task <= 10; ++task)
+        if (part.contains(task)) taken.push_back(task);
+    EXPECT_EQ(taken, (std::vector<std::uint64_t>{2, 5, 8}));
+    EXPECT_TRUE(parse_task_part("3/3").contains(3));  // part N takes N, 2N, ...
+    EXPECT_TRUE(parse_task_part("3/3").contains(6));
+    EXPECT_FALSE(parse_task_part("3/3").contains(1));
+    EXPECT_TRUE(parse_task_part("1/1").whole());
+    EXPECT_EQ(parse_task_part("2/3").text(), "2/3");
+}
+
+TEST(RunOptions, ByteSizesTakeBinarySuffixes) {
+    EXPECT_EQ(parse_byte_size("0", "--max-output"), 0u);
+    EXPECT_EQ(parse_byte_size("1000", "--max-output"), 1000u);
+    EXPECT_EQ(parse_byte_size("3K", "--max-output"), 3072u);
+    EXPECT_EQ(parse_byte_size("64M", "--max-output"), 64u << 20);
+    EXPECT_EQ(parse_byte_size("2G", "--max-output"), 2ull << 30);
 }
 
 TEST(RunOptions, HelpNeedsNoTaskFile) {
@@ -77,6 +106,11 @@ TEST(RunOptions, ContradictionsAndBadValuesAreUsageErrors) {
     expect_usage_error({"--frobnicate", "t"}, "frobnicate");
     expect_usage_error({"a", "b"}, "");
     expect_usage_error({"--header", "t"}, "--header needs --template");
+    for (char const* part : {"0/3", "4/3", "3", "a/b", "1/", "/2", "1/0", "-1/3"})
+        expect_usage_error({"--part", part, "t"}, std::string("--part wants K/N with 1 <= K <= N (e.g. --part 2/8), not '") +
+                                                      part + "'");
+    for (char const* size : {"", "M", "12X", "1.5M", "-1", "99999999999G"})
+        expect_usage_error({"--max-output", size, "t"}, std::string("--max-output wants a byte count") );
 }
 
 TEST(Threads, FlagThenSlurmThenOne) {

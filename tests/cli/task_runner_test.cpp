@@ -2,6 +2,9 @@
 
 #include <signal.h>
 
+#include <chrono>
+#include <thread>
+
 #include "task_runner.hpp"
 #include "test_support.hpp"
 
@@ -109,6 +112,65 @@ TEST(TaskRunner, AStopSignalKillsRunningCommandsAfterTheGraceAndThatIsNotLogged)
     EXPECT_LT(o.runtime, 5.0);
     EXPECT_TRUE(stop.interrupted());
     EXPECT_EQ(stop.last_signal(), SIGUSR1);
+}
+
+/// A command that kills itself with `signal` after `delay` seconds (what srun's delivery of a
+/// stop signal to every process of the step looks like to the runner).
+TaskRecord dies_of(char const* signal, char const* delay) {
+    return record(std::string("sleep ") + delay + "; kill -" + signal + " $$");
+}
+
+/// Runs `task` while another thread delivers `signal` to `stop` after `after_ms`.
+TaskOutcome run_with_stop_signal(TaskRecord const& task, TaskPolicy const& policy, StopState& stop, int signal,
+                                 int after_ms) {
+    std::thread signaller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(after_ms));
+        stop.signal_received(signal);
+    });
+    auto outcome = run_task(task, policy, stop);
+    signaller.join();
+    return outcome;
+}
+
+TEST(TaskRunner, ACommandKilledByTheStopSignalIsInterruptedAndNotLogged) {
+    TaskPolicy policy;
+    policy.retries = 2;
+    StopState stop;
+    // The rank hears of the stop at 0.1 s; the same signal ends the command at 0.6 s.
+    auto const o = run_with_stop_signal(dies_of("TERM", "0.6"), policy, stop, SIGTERM, 100);
+    EXPECT_EQ(o.state, TaskState::interrupted);
+    EXPECT_EQ(o.signal, SIGTERM);
+    EXPECT_EQ(o.attempts, 1u);
+    EXPECT_FALSE(o.loggable());
+}
+
+TEST(TaskRunner, TheRanksStopSignalMayArriveJustAfterTheCommandDied) {
+    TaskPolicy policy;
+    policy.stop_signal_wait = 30;  // ends as soon as the signal is seen
+    StopState stop;
+    auto const o = run_with_stop_signal(dies_of("KILL", "0"), policy, stop, SIGTERM, 300);
+    EXPECT_EQ(o.state, TaskState::interrupted);
+    EXPECT_EQ(o.signal, SIGKILL);
+}
+
+TEST(TaskRunner, ACommandKilledBySigtermWithoutAStopFails) {
+    TaskPolicy policy;
+    policy.stop_signal_wait = 0.05;
+    StopState stop;
+    auto const o = run_task(dies_of("TERM", "0"), policy, stop);
+    EXPECT_EQ(o.state, TaskState::finished);
+    EXPECT_EQ(o.signal, SIGTERM);
+    EXPECT_FALSE(o.succeeded());
+    EXPECT_TRUE(o.loggable());
+}
+
+TEST(TaskRunner, ACrashDuringAStopIsStillAFailure) {
+    TaskPolicy policy;
+    StopState stop;
+    auto const o = run_with_stop_signal(dies_of("SEGV", "0.6"), policy, stop, SIGUSR1, 100);
+    EXPECT_EQ(o.state, TaskState::finished);
+    EXPECT_EQ(o.signal, SIGSEGV);
+    EXPECT_TRUE(o.loggable());
 }
 
 TEST(StopState, SecondSignalKillsAtOnce) {

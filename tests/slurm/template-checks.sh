@@ -9,15 +9,16 @@ joblog_rows() { awk -F'\t' 'NR > 1 { print $1, $7 }' "$1" 2>/dev/null | sort -n;
 # expected_rows N: "1 0" ... "N 0": tasks 1..N each logged once, exit value 0.
 expected_rows() { local i; for ((i = 1; i <= $1; i++)); do echo "$i 0"; done; }
 
-# write_marker_tasks FILE N MARKERS [SLEEP]: a task file with comments and blank lines around N
-# tasks; task i appends "i" to MARKERS when it has finished, so a task that runs twice shows.
+# write_marker_tasks FILE N MARKERS [SLEEP [STARTS]]: a task file with comments and blank lines
+# around N tasks; task i appends "i" to MARKERS when it has finished, so a task that runs twice
+# shows, and to STARTS (if given) when it starts, so a task cut short and run again shows too.
 write_marker_tasks() {
-  local file=$1 n=$2 markers=$3 pause=${4:-0} i
+  local file=$1 n=$2 markers=$3 pause=${4:-0} starts=${5:-} i
   {
     echo "# test tasks: each appends its number to $markers when done"
     echo
     for ((i = 1; i <= n; i++)); do
-      echo "sleep $pause && echo task $i output && echo $i >>$markers"
+      echo "${starts:+echo $i >>$starts && }sleep $pause && echo task $i output && echo $i >>$markers"
       ((i % 4 == 0)) && echo "   # a comment between tasks"
     done
   } >"$file"
@@ -63,11 +64,12 @@ run_template_checks() {
     write_marker_tasks array-tasks.txt 10 array-markers.txt
     array_job=$(submit "$slurm_dir/job-array.sbatch" array-tasks.txt) || fail "sbatch job-array.sbatch"
     # Long enough (16 x 1 s on 2 slots) that the signal comes mid-way; GRACE lets running tasks
-    # finish, so nothing is killed and no task is logged twice.
-    write_marker_tasks requeue-tasks.txt 16 requeue-markers.txt 1
+    # finish, so nothing is killed and no task is logged twice. srun gives the signal to the
+    # running commands too: they must not die of it (a task started twice would show it).
+    write_marker_tasks requeue-tasks.txt 16 requeue-markers.txt 1 requeue-starts.txt
     requeue_job=$(GRACE=30 submit --ntasks=2 "$slurm_dir/walltime-safe.sbatch" requeue-tasks.txt) ||
       fail "sbatch walltime-safe.sbatch (requeue)"
-    write_marker_tasks resubmit-tasks.txt 16 resubmit-markers.txt 1
+    write_marker_tasks resubmit-tasks.txt 16 resubmit-markers.txt 1 resubmit-starts.txt
     resubmit_job=$(GRACE=30 RESTART_BY=resubmit submit --ntasks=2 "$slurm_dir/walltime-safe.sbatch" resubmit-tasks.txt) ||
       fail "sbatch walltime-safe.sbatch (resubmit)"
     unset TASKFARM
@@ -120,18 +122,26 @@ check_command_farm() {
   check_eq "command-farm resubmitted: joblog unchanged" "$(expected_rows 12)" "$(joblog_rows farm-tasks.txt.joblog)"
 }
 
+# part_rows K N TOTAL: "SEQ 0" for the tasks K, K+N, ... <= TOTAL (what --part K/N runs).
+part_rows() { local seq; for ((seq = $1; seq <= $3; seq += $2)); do echo "$seq 0"; done; }
+
 check_job_array() {
   local job=$1 element part
   wait_jobs 90 "$job"
   check_eq "job-array: 4 elements COMPLETED 0:0" "$(printf '%s COMPLETED 0:0\n' 0 1 2 3)" \
     "$(job_records "$job" | awk '{ print $2, $3, $4 }' | sort -n)"
-  # 10 tasks over 4 elements, round robin: 3, 3, 2, 2 tasks.
+  # 10 tasks over 4 elements, round robin with the whole file's numbers: element 0 runs part 1/4
+  # (tasks 1, 5, 9), element 3 part 4/4 (tasks 4, 8).
   for element in 0 1 2 3; do
-    part=array-tasks.txt.part-$element-of-4
-    check_eq "job-array: element $element's share" "$(( element < 2 ? 3 : 2 ))" "$(grep -c . "$part" 2>/dev/null)"
-    check_eq "job-array: element $element's joblog" "$(expected_rows $(( element < 2 ? 3 : 2 )))" "$(joblog_rows "$part.joblog")"
+    part=$((element + 1))
+    check_eq "job-array: element $element ran part $part/4" "$(part_rows $part 4 10)" \
+      "$(joblog_rows "array-tasks.txt.part-$part-of-4.joblog")"
     [[ $(job_state_of_element "$job" "$element") == "COMPLETED 0:0" ]] || show_file "taskfarm-array-${job}_$element.out"
   done
+  check_eq "job-array: the parts' joblogs add up to the whole file" "$(expected_rows 10)" \
+    "$(cat array-tasks.txt.part-*-of-4.joblog | awk -F'\t' '$1 != "Seq" { print $1, $7 }' | sort -n)"
+  check_eq "job-array: one output directory, whole-file task numbers" "task 7 output" \
+    "$(cat array-tasks.txt.output/7.out 2>/dev/null)"
   check "job-array: every task ran exactly once across the elements" markers_once array-markers.txt 10
 }
 
@@ -152,6 +162,7 @@ check_walltime_requeue() {
   check "walltime-safe (requeue): run 1 was interrupted" grep -q "run 1 interrupted (status 102): restarting by requeue" "$out"
   check "walltime-safe (requeue): run 2 finished the rest" grep -q "all tasks done in run 2" "$out"
   check "walltime-safe (requeue): every task ran exactly once across runs" markers_once requeue-markers.txt 16
+  check "walltime-safe (requeue): the signal cut no running task short" markers_once requeue-starts.txt 16
   check_eq "walltime-safe (requeue): joblog has each task once, exit 0" "$(expected_rows 16)" "$(joblog_rows requeue-tasks.txt.joblog)"
   markers_once requeue-markers.txt 16 || show_file "$out"
 }
@@ -170,5 +181,6 @@ check_walltime_resubmit() {
   check_completed "walltime-safe (resubmit): follow-up job $next finished" "$next" "taskfarm-walltime-safe-$next.out"
   check "walltime-safe (resubmit): run 2 finished the rest" grep -q "all tasks done in run 2" "taskfarm-walltime-safe-$next.out"
   check "walltime-safe (resubmit): every task ran exactly once across jobs" markers_once resubmit-markers.txt 16
+  check "walltime-safe (resubmit): the signal cut no running task short" markers_once resubmit-starts.txt 16
   check_eq "walltime-safe (resubmit): joblog has each task once, exit 0" "$(expected_rows 16)" "$(joblog_rows resubmit-tasks.txt.joblog)"
 }

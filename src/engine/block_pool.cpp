@@ -8,8 +8,8 @@
 
 namespace taskfarm::detail {
 
-BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll)
-    : job_(job), threads_(threads < 1 ? 1 : threads), poll_(std::move(poll)) {}
+BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room)
+    : job_(job), threads_(threads < 1 ? 1 : threads), poll_(std::move(poll)), header_room_(header_room) {}
 
 void BlockPool::run(std::function<void()> const& driver) {
     if (threads_ == 1) {
@@ -66,14 +66,16 @@ FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     done.count = block.count;
     done.thread = thread;
     FailureList failures;
+    done.results.resize(header_room_);
     done.start = std::chrono::steady_clock::now();
     try {
-        job_.run_block(block.first, block.count, block.inputs, done.results, failures, team);
+        job_.run_block(block.first, block.count, ByteView(block.inputs).subspan(block.offset), done.results,
+                       failures, team);
     } catch (std::exception const& e) {
         // Not a task's exception (those are in `failures`): the block could not be decoded or
         // encoded. Blame its first task; no results survive.
         done.failed_whole = true;
-        done.results.clear();
+        done.results.resize(header_room_);
         failures.add(block.first, e.what());
     }
     done.end = std::chrono::steady_clock::now();

@@ -24,13 +24,14 @@ namespace taskfarm::detail {
 struct QueuedBlock {
     std::uint64_t first = 0;
     std::uint64_t count = 0;
-    Bytes inputs;
+    Bytes inputs;             // the encoded inputs start at `offset` (a received message keeps its header)
+    std::size_t offset = 0;
 };
 
 struct FinishedBlock {
     std::uint64_t first = 0;
     std::uint64_t count = 0;
-    Bytes results;                       // the job's encoded results (empty if the block failed whole)
+    Bytes results;                       // `header_room` bytes, then the job's encoded results
     std::vector<TaskFailure> failures;   // the tasks that threw (rank not yet filled in)
     bool failed_whole = false;           // decoding or encoding failed: no results at all
     int thread = 0;                      // which thread of the rank ran it
@@ -42,7 +43,8 @@ struct FinishedBlock {
 class BlockPool {
 public:
     /// `poll` is what the main thread runs between sub-ranges of the blocks it runs itself.
-    BlockPool(Job& job, int threads, std::function<void()> poll);
+    /// Results are written after `header_room` bytes, so they can be sent without a copy.
+    BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room = 0);
     BlockPool(BlockPool const&) = delete;
     BlockPool& operator=(BlockPool const&) = delete;
 
@@ -71,6 +73,7 @@ private:
     Job& job_;
     int threads_;
     std::function<void()> poll_;
+    std::size_t header_room_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<QueuedBlock> queued_;

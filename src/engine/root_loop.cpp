@@ -1,6 +1,7 @@
-// The root's side of a call. It keeps every worker `prefetch` blocks ahead, answers each result
-// with the next block, runs blocks of its own on its threads between messages, and waits with a
-// sleeping back-off when it has nothing to run. With a journal it first feeds the journaled blocks
+// The root's side of a call. It keeps every worker thread `prefetch` blocks ahead, answers each
+// result with the next block, keeps its own threads' block queue full (its main thread runs
+// blocks too, serving messages between sub-ranges), and waits with a sleeping back-off when it
+// has nothing to run. With a journal it first feeds the journaled blocks
 // to the job and schedules only what is pending, and it records every block it accepts. Failed
 // tasks are retried on another rank. A signal (here, or a worker's message) stops the hand-out,
 // tells the workers to drop what they have not started, and waits a bounded time for the rest.
@@ -16,13 +17,13 @@
 #include <taskfarm/errors.hpp>
 
 #include "engine/backoff.hpp"
+#include "engine/block_pool.hpp"
 #include "engine/chunk_policy.hpp"
 #include "engine/farm_core.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/journal_session.hpp"
 #include "engine/task_ledger.hpp"
 #include "engine/task_ranges.hpp"
-#include "engine/thread_team.hpp"
 #include "engine/transport.hpp"
 #include "engine/wire.hpp"
 
@@ -31,8 +32,6 @@ namespace taskfarm::detail {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string describe(std::exception_ptr const& error) {
     try {
@@ -63,7 +62,8 @@ public:
           ranges_(job.size()),
           ledger_(job.size(), core.options.retries),
           policy_(core.options.chunk_size, core.options.chunk_seconds, core.total_slots()),
-          outstanding_(static_cast<std::size_t>(core.comm.size()), 0) {}
+          outstanding_(static_cast<std::size_t>(core.comm.size()), 0),
+          pool_(job, core.threads, [this] { service(); }) {}
 
     void run() {
         SignalWatch const signals(core_.options.handle_signals);
@@ -72,18 +72,32 @@ public:
         } catch (...) {
             root_error_ = std::current_exception();
         }
+        // Each worker thread gets `prefetch` blocks, so none waits a round trip for the next.
         for (int round = 0; round < core_.options.prefetch; ++round)
             for (int w = 0; w < core_.comm.size(); ++w)
-                if (w != root()) dispatch(w);
+                for (int t = 0; w != root() && t < threads_of(w); ++t) dispatch(w);
 
+        pool_.run([this] {
+            try {
+                drive();
+            } catch (...) {
+                if (!root_error_) root_error_ = std::current_exception();
+            }
+        });
+        finish();
+    }
+
+private:
+    // The main thread's loop while the pool's other threads run the root's own blocks.
+    void drive() {
         Backoff backoff;
         for (;;) {
             bool const progressed = service();
             if (ledger_.has_retries() && !stopping()) top_up_workers();
-            if (can_compute()) {
-                run_local_block();
+            if (stopping()) pool_.drop_queued();  // not started: pending in the journal, or moot
+            if (pool_.run_one()) {
                 backoff.reset();
-            } else if (in_flight_ == 0 || grace_expired()) {
+            } else if ((!can_compute() && in_flight_ == 0 && pool_.in_hand() == 0) || grace_expired()) {
                 break;
             } else if (progressed) {
                 backoff.reset();
@@ -92,11 +106,11 @@ public:
                 backoff.pause();
             }
         }
-        finish();
     }
 
-private:
+
     int root() const { return core_.options.root; }
+    int threads_of(int rank) const { return core_.rank_threads[static_cast<std::size_t>(rank)]; }
     bool alone() const { return core_.comm.size() == 1; }
     bool root_computes() const { return core_.options.root_computes || alone(); }
     // Retries go to another rank than the one they failed on, unless only one rank computes.
@@ -139,7 +153,7 @@ private:
 
     void dispatch(int worker) {
         if (stopping()) return;
-        auto const range = next_block(worker, core_.rank_threads[static_cast<std::size_t>(worker)]);
+        auto const range = next_block(worker, 1);  // a block runs on one thread
         if (!range) return;
         Bytes buffer = transport_.take_buffer();
         MessageBuilder message(buffer);
@@ -163,7 +177,7 @@ private:
     // Retries appear while workers may be idle (nothing in flight): give them one.
     void top_up_workers() {
         for (int w = 0; w < core_.comm.size(); ++w)
-            if (w != root() && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch &&
+            if (w != root() && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch * threads_of(w) &&
                 ledger_.has_retry_for(w, one_computing_rank()))
                 dispatch(w);
     }
@@ -177,6 +191,11 @@ private:
             handle_message(received->source, received->bytes);
             transport_.give_buffer(std::move(received->bytes));
         }
+        while (auto done = pool_.pop_finished()) {
+            progressed = true;
+            collect_local(*done);
+        }
+        fill_local_queue();
         transport_.progress_sends();
         return progressed;
     }
@@ -219,7 +238,7 @@ private:
         std::string const detail = message.failures.empty() ? std::string("unknown error") : message.failures.front().message;
         switch (h.status) {
             case CallStatus::ok:
-                policy_.observe(h.count, h.seconds, core_.rank_threads[static_cast<std::size_t>(worker)]);
+                policy_.observe(h.count, h.seconds, 1);
                 accept(h.first, h.count, message.payload, message.failures, input_hash);
                 return;
             case CallStatus::dropped:  // not started: its tasks are pending in the journal
@@ -247,27 +266,41 @@ private:
         for (auto const& f : failures) ledger_.record_failure(f);
     }
 
-    void run_local_block() {
-        auto const range = next_block(root(), core_.threads);
-        if (!range) return;
-        Bytes inputs;
-        Bytes results;
-        FailureList failures;
-        auto const start = Clock::now();
-        try {
-            job_.encode_inputs(range->first, range->count, inputs);
-            ThreadTeam team(core_.threads, [this] { service(); });
-            job_.run_block(range->first, range->count, inputs, results, failures, team);
-        } catch (...) {
-            root_error_ = std::current_exception();
+    // Keeps one block queued per root thread, so a thread that finishes finds the next at once.
+    void fill_local_queue() {
+        while (can_compute() && pool_.queued() < static_cast<std::size_t>(core_.threads)) {
+            auto const range = next_block(root(), 1);
+            if (!range) return;
+            QueuedBlock block{range->first, range->count, {}};
+            try {
+                job_.encode_inputs(range->first, range->count, block.inputs);
+            } catch (...) {
+                root_error_ = std::current_exception();
+                return;
+            }
+            if (journal_.active()) input_hashes_[range->first] = JournalSession::input_hash(block.inputs);
+            pool_.push(std::move(block));
+        }
+    }
+
+    void collect_local(FinishedBlock& done) {
+        std::uint64_t input_hash = 0;
+        if (auto const it = input_hashes_.find(done.first); it != input_hashes_.end()) {
+            input_hash = it->second;
+            input_hashes_.erase(it);
+        }
+        for (auto& f : done.failures) f.rank = root();
+        if (done.failed_whole) {
+            if (!root_error_)
+                root_error_ = std::make_exception_ptr(
+                    Error("taskfarm: the root could not run tasks [" + std::to_string(done.first) + ", " +
+                          std::to_string(done.first + done.count) + "): " + done.failures.front().message));
             return;
         }
-        policy_.observe(range->count, seconds_since(start), core_.threads);
-        for (auto& f : failures.items()) f.rank = core_.comm.rank();
-        std::sort(failures.items().begin(), failures.items().end(),
+        policy_.observe(done.count, done.seconds(), 1);
+        std::sort(done.failures.begin(), done.failures.end(),
                   [](TaskFailure const& a, TaskFailure const& b) { return a.index < b.index; });
-        accept(range->first, range->count, results, failures.items(),
-               journal_.active() ? JournalSession::input_hash(inputs) : 0);
+        accept(done.first, done.count, done.results, done.failures, input_hash);
     }
 
     void sync_journal_if_due() {
@@ -352,6 +385,7 @@ private:
     int interrupted_ = 0;  // the signal that stopped the call
     Clock::time_point grace_deadline_{};
     std::exception_ptr root_error_;
+    BlockPool pool_;  // last: its threads use the members above
 };
 
 }  // namespace

@@ -26,6 +26,11 @@ MessageBuilder::MessageBuilder(Bytes& buffer) : buffer_(buffer) {
     buffer_.resize(sizeof(Header));
 }
 
+MessageBuilder MessageBuilder::adopt(Bytes& buffer) {
+    if (buffer.size() < sizeof(Header)) buffer.resize(sizeof(Header));
+    return MessageBuilder(buffer, Adopt{});
+}
+
 void MessageBuilder::finish(Header header, std::vector<TaskFailure> const& failures) {
     header.payload_bytes = buffer_.size() - sizeof(Header);
     header.failures = static_cast<std::uint32_t>(failures.size());

@@ -54,11 +54,16 @@ static_assert(sizeof(Header) == 56);
 class MessageBuilder {
 public:
     explicit MessageBuilder(Bytes& buffer);
+    /// Builds on a buffer whose first sizeof(Header) bytes are already reserved for the header and
+    /// whose payload follows them (results written in place).
+    static MessageBuilder adopt(Bytes& buffer);
     Bytes& payload() noexcept { return buffer_; }
     /// Appends the failure records and writes the header (payload_bytes is filled in here).
     void finish(Header header, std::vector<TaskFailure> const& failures);
 
 private:
+    struct Adopt {};
+    MessageBuilder(Bytes& buffer, Adopt) : buffer_(buffer) {}
     Bytes& buffer_;
 };
 

@@ -1,6 +1,7 @@
-// A worker's side of a call: run the blocks the root sends, in order, and send each one's results
-// back at once. Blocks arrive ahead of need (the root keeps `prefetch` in flight), and the main
-// thread takes in new ones between tasks, so the team rarely waits for work. Idle waits sleep.
+// A worker's side of a call: run the blocks the root sends on the rank's threads, each thread a
+// whole block, and send each one's results back as soon as it is done. Blocks arrive ahead of need
+// (the root keeps `prefetch` per thread in flight); the main thread takes in new ones and sends
+// results between the sub-ranges of the blocks it runs itself. Idle waits sleep.
 // A signal caught here is reported to the root, which decides; a Drain from the root means: drop
 // (and answer as dropped) every block not started yet.
 #include <chrono>
@@ -10,9 +11,9 @@
 #include <taskfarm/errors.hpp>
 
 #include "engine/backoff.hpp"
+#include "engine/block_pool.hpp"
 #include "engine/farm_core.hpp"
 #include "engine/interrupt.hpp"
-#include "engine/thread_team.hpp"
 #include "engine/transport.hpp"
 #include "engine/wire.hpp"
 
@@ -22,35 +23,35 @@ namespace {
 
 class WorkerLoop {
 public:
-    WorkerLoop(FarmCore& core, Job& job) : core_(core), job_(job), transport_(MPI_Comm(core.comm)) {}
+    WorkerLoop(FarmCore& core, Job& job)
+        : core_(core), job_(job), transport_(MPI_Comm(core.comm)), pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
         SignalWatch const signals(core_.options.handle_signals);
-        ThreadTeam team(core_.threads, [this] { poll(); });
-        Backoff backoff;
-        for (;;) {
-            poll();
-            if (ready_.empty()) {
-                backoff.pause();
-                continue;
-            }
-            backoff.reset();
-            Bytes bytes = std::move(ready_.front());
-            ready_.pop_front();
-            MessageView const message = parse_message(bytes);
-            if (message.header.kind == MessageKind::stop) {
-                // The root may be gone after an interrupted call; a dead one must not hold us forever.
-                if (!transport_.wait_sends_for(std::chrono::duration<double>(core_.options.interrupt_grace_seconds + 10)))
-                    transport_.abandon_sends();
-                end_call(message);
-                return;
-            }
-            run_block(message, team);
-            transport_.give_buffer(std::move(bytes));
-        }
+        pool_.run([this] { drive(); });
+        // The root may be gone after an interrupted call; a dead one must not hold us forever.
+        if (!transport_.wait_sends_for(std::chrono::duration<double>(core_.options.interrupt_grace_seconds + 10)))
+            transport_.abandon_sends();
+        end_call(parse_message(stop_));
     }
 
 private:
+    // The main thread's loop: take in blocks, send results, run blocks itself when there is
+    // nothing else to do, until the Stop has come and every block of the call is answered.
+    void drive() {
+        Backoff backoff;
+        for (;;) {
+            poll();
+            if (pool_.run_one()) {
+                backoff.reset();
+            } else if (stop_received_ && pool_.in_hand() == 0) {
+                return;
+            } else {
+                backoff.pause();
+            }
+        }
+    }
+
     void poll() {
         if (!signal_reported_ && SignalWatch::caught() != 0) report_signal(SignalWatch::caught());
         // Nothing after this call's Stop may be taken: it belongs to the next call.
@@ -63,11 +64,14 @@ private:
                             " received a message of another farm call (do all ranks make the same farm calls?)");
             if (message.header.kind == MessageKind::drain) {
                 drop_queued_blocks();
-                continue;
+            } else if (message.header.kind == MessageKind::stop) {
+                stop_received_ = true;
+                stop_ = std::move(received->bytes);
+            } else {
+                queue_block(message, std::move(received->bytes));
             }
-            stop_received_ = message.header.kind == MessageKind::stop;
-            ready_.push_back(std::move(received->bytes));
         }
+        while (auto done = pool_.pop_finished()) send_result(*done);
         transport_.progress_sends();
     }
 
@@ -82,13 +86,11 @@ private:
     }
 
     void drop_queued_blocks() {
-        for (Bytes& bytes : ready_) {
-            MessageView const block = parse_message(bytes);
-            Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
+        for (QueuedBlock const& block : pool_.drop_queued()) {
+            Header header{MessageKind::result, core_.calls, block.first, block.count};
             header.status = CallStatus::dropped;
             answer(header, {});
         }
-        ready_.clear();
     }
 
     void answer(Header const& header, std::vector<TaskFailure> const& failures) {
@@ -98,10 +100,10 @@ private:
         transport_.send(core_.options.root, kResultTag, std::move(buffer));
     }
 
-    void run_block(MessageView const& block, ThreadTeam& team) {
-        Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
+    void queue_block(MessageView const& block, Bytes&& bytes) {
         if (block.header.job_type != job_.type_id()) {
             // Decoding the block as another call's inputs would be garbage: tell the root instead.
+            Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
             header.status = CallStatus::wrong_call;
             answer(header, {TaskFailure{block.header.first, core_.comm.rank(),
                                         "taskfarm: rank " + std::to_string(core_.comm.rank()) + " makes a " +
@@ -109,26 +111,25 @@ private:
                                             " call that differs from the root's (another kind of call, "
                                             "function, input or result type): every rank must make the "
                                             "same farm calls in the same order"}});
+            transport_.give_buffer(std::move(bytes));
             return;
         }
-        Bytes buffer = transport_.take_buffer();
-        MessageBuilder result(buffer);
-        FailureList failures;
-        auto const start = std::chrono::steady_clock::now();
-        try {
-            job_.run_block(block.header.first, block.header.count, block.payload, result.payload(), failures, team);
-        } catch (std::exception const& e) {
-            // Not a task's own exception (those are in `failures`): the block could not be run at
-            // all (its inputs did not decode). No results: the root ends the call with this error.
-            result.payload().resize(sizeof(Header));
-            failures.items().clear();
-            failures.add(block.header.first, e.what());
-            header.status = CallStatus::block_failed;
-        }
-        header.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        for (auto& f : failures.items()) f.rank = core_.comm.rank();
-        result.finish(header, failures.items());
-        transport_.send(core_.options.root, kResultTag, std::move(buffer));
+        // The block keeps the whole message; its inputs are the payload inside it.
+        auto const offset = static_cast<std::size_t>(block.payload.data() - bytes.data());
+        bytes.resize(offset + block.payload.size());
+        pool_.push(QueuedBlock{block.header.first, block.header.count, std::move(bytes), offset});
+    }
+
+    void send_result(FinishedBlock& done) {
+        Header header{MessageKind::result, core_.calls, done.first, done.count};
+        header.seconds = done.seconds();
+        for (auto& f : done.failures) f.rank = core_.comm.rank();
+        // The results were written after room for the header: the message is built in place.
+        // A block that could not be run at all (its inputs did not decode) has no results; the
+        // root ends the call with its error.
+        if (done.failed_whole) header.status = CallStatus::block_failed;
+        MessageBuilder::adopt(done.results).finish(header, done.failures);
+        transport_.send(core_.options.root, kResultTag, std::move(done.results));
     }
 
     static void end_call(MessageView const& stop) {
@@ -154,9 +155,10 @@ private:
     FarmCore& core_;
     Job& job_;
     Transport transport_;
-    std::deque<Bytes> ready_;
+    Bytes stop_;  // this call's Stop, kept until every block is answered
     bool stop_received_ = false;
     bool signal_reported_ = false;
+    BlockPool pool_;  // last: its threads use the members above
 };
 
 }  // namespace

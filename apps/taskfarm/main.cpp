@@ -38,10 +38,10 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (top.help || top.command.empty() || top.command == "help") {
-            if (prints) {
-                std::string const topic = top.command == "help" && !top.args.empty() ? top.args.front() : "";
-                std::cout << (topic == "run" ? run_help() : topic == "report" ? report_help() : top_level_help());
-            }
+            std::string const topic = top.command == "help" && !top.args.empty() ? top.args.front() : "";
+            // `taskfarm help report` is `taskfarm report --help`: one help text, kept by the command.
+            if (topic == "report") return report_command({"--help"}, prints);
+            if (prints) std::cout << (topic == "run" ? run_help() : top_level_help());
             if (top.command.empty() && !top.help) {
                 if (prints) std::cerr << "taskfarm: missing the command (see above)\n";
                 return exit_usage;

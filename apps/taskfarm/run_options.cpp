@@ -117,7 +117,7 @@ std::string top_level_help() {
            "\n"
            "Commands:\n"
            "  run FILE     run each line of FILE (or each row, with --template) as a shell command\n"
-           "  report FILE  draw a timeline of a run (not implemented yet)\n"
+           "  report TRACE print a farm call's statistics and draw its timeline (SVG)\n"
            "  help [CMD]   show the help of CMD\n"
            "\n" +
            render(top_level_options()) + "\nSee 'taskfarm COMMAND --help' and docs/CLI.md.\n";
@@ -173,11 +173,6 @@ std::string run_help() {
            "\n"
            "Exit status: 0 all succeeded; 1-100 that many tasks failed; 101 more than 100 failed;\n"
            "102 interrupted by a signal (rerun with --resume); 255 bad options or input.\n";
-}
-
-std::string report_help() {
-    return "Usage: taskfarm report TRACE -o timeline.svg\n"
-           "Draws a timeline of a run. Not implemented yet.\n";
 }
 
 TaskPart parse_task_part(std::string const& text) {

@@ -81,9 +81,6 @@ struct RunOptions {
 /// `taskfarm run --help`.
 [[nodiscard]] std::string run_help();
 
-/// `taskfarm report --help`.
-[[nodiscard]] std::string report_help();
-
 /// Threads per rank: `--threads`, else SLURM_CPUS_PER_TASK (`slurm_cpus`, may be null), else 1.
 /// @throws UsageError when SLURM_CPUS_PER_TASK is set but not a positive number.
 [[nodiscard]] int resolve_threads(std::optional<int> flag, char const* slurm_cpus);

@@ -98,13 +98,20 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     detail::stop_with_the_launcher(options);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
-    boost::mpi::all_gather(core_->comm, core_->threads, core_->rank_threads);
 
-    // Ranks built with different options would wait on each other forever: say so instead.
-    std::vector<int> roots;
-    boost::mpi::all_gather(core_->comm, options.root, roots);
-    for (int r : roots)
-        if (r != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
+    // One gather tells the root every rank's threads, and catches ranks whose options would make
+    // them wait on each other forever (another root; one gathering statistics, another not).
+    int const gathers = core_->gathers_trace() ? 1 : 0;
+    int const mine[3] = {core_->threads, options.root, gathers};
+    std::vector<int> all;
+    boost::mpi::all_gather(core_->comm, mine, 3, all);
+    for (std::size_t r = 0; r < all.size() / 3; ++r) {
+        core_->rank_threads.push_back(all[3 * r]);
+        if (all[3 * r + 1] != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
+        if (all[3 * r + 2] != gathers)
+            throw UsageError("taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
+                             "every rank)");
+    }
 }
 
 Farm::~Farm() = default;
@@ -117,6 +124,8 @@ int Farm::size() const noexcept { return core_->comm.size(); }
 int Farm::threads() const noexcept { return core_->threads; }
 Options const& Farm::options() const noexcept { return core_->options; }
 boost::mpi::communicator const& Farm::communicator() const noexcept { return core_->comm; }
+
+Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
 
 void Farm::run(detail::Job& job) {
     ++core_->calls;

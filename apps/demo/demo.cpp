@@ -12,6 +12,7 @@
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <string>
 
 #include <boost/program_options.hpp>
 
@@ -55,10 +56,16 @@ int main(int argc, char** argv) {
     namespace po = boost::program_options;
     std::size_t tasks = 4000;
     std::size_t samples = 150000;
+    std::string trace;
+    bool progress = false;
+    bool statistics = false;
     po::options_description options("taskfarm-demo: a Monte Carlo sweep farmed over MPI ranks and OpenMP threads");
     options.add_options()("help,h", "show this help")
         ("tasks", po::value(&tasks)->default_value(tasks), "number of tasks (0 is allowed)")
-        ("samples", po::value(&samples)->default_value(samples), "random samples per task (a few ns each; 150000 is about a millisecond)");
+        ("samples", po::value(&samples)->default_value(samples), "random samples per task (a few ns each; 150000 is about a millisecond)")
+        ("trace", po::value(&trace), "write a Chrome trace of the call to this file (see `taskfarm report`)")
+        ("progress", po::bool_switch(&progress), "show a progress bar on stderr")
+        ("statistics", po::bool_switch(&statistics), "print per-rank statistics at the end");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);
@@ -74,7 +81,10 @@ int main(int argc, char** argv) {
     if (samples == 0) samples = 1;
 
     taskfarm::Environment env(argc, argv);
-    taskfarm::Farm farm;
+    taskfarm::Options farm_options;
+    farm_options.trace = trace;
+    if (progress) farm_options.progress = taskfarm::stderr_progress(1.0);
+    taskfarm::Farm farm(boost::mpi::communicator(), farm_options);
     auto const start = std::chrono::steady_clock::now();
     Estimate const total = farm.map_reduce([samples](std::size_t task) { return integrate(task, samples); },
                                            std::plus<>{}, taskfarm::indices(tasks), Estimate{});
@@ -98,6 +108,7 @@ int main(int argc, char** argv) {
                     ok ? "correct" : "WRONG");
         if (!ok) return 1;
     }
+    if (statistics) std::cout << farm.statistics() << std::flush;
     std::printf("throughput: %.0f tasks/s (%.3f s wall)\n", seconds > 0 ? static_cast<double>(tasks) / seconds : 0.0,
                 seconds);
     return 0;

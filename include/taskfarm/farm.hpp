@@ -27,6 +27,7 @@
 #include <taskfarm/detail/job.hpp>
 #include <taskfarm/detail/typed_jobs.hpp>
 #include <taskfarm/options.hpp>
+#include <taskfarm/statistics.hpp>
 
 namespace taskfarm {
 
@@ -87,6 +88,9 @@ public:
     [[nodiscard]] Options const& options() const noexcept;
     /// The farm's own duplicate of the communicator it was given.
     [[nodiscard]] boost::mpi::communicator const& communicator() const noexcept;
+    /// The last call's per-rank statistics, on the root (empty elsewhere, and when
+    /// `Options::statistics` is off or the call was interrupted).
+    [[nodiscard]] Statistics const& statistics() const noexcept;
 
     /// Runs a type-erased job collectively (what map, for_each and map_reduce call).
     void run(detail::Job& job);

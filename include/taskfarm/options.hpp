@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <string>
 
+#include <taskfarm/progress.hpp>
+
 namespace taskfarm {
 
 /// What a farm call does once a task has failed for good (its retries used up).
@@ -75,6 +77,19 @@ struct Options {
     /// After a signal, how long the root waits for the chunks in flight before giving up on them
     /// (they then rerun on resume). >= 0.
     double interrupt_grace_seconds = 30.0;
+
+    /// A Chrome trace-event JSON file per farm call (`trace`, then `trace.1`, ...): a track per rank
+    /// and thread, a slice per chunk, dispatch and wait events; opens in Perfetto, and
+    /// `taskfarm report FILE -o timeline.svg` draws it. Empty: no trace.
+    std::string trace;
+
+    /// Called on the root as tasks complete (at most 10 times a second, and once at the end), e.g.
+    /// `taskfarm::stderr_progress()`. Empty: no progress.
+    ProgressCallback progress;
+
+    /// Gather per-rank statistics at the end of every call (`Farm::statistics()` on the root). It
+    /// costs one barrier and one gather of a few hundred bytes per rank and call.
+    bool statistics = true;
 };
 
 }  // namespace taskfarm

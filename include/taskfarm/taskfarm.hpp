@@ -14,6 +14,9 @@
 
 #include <taskfarm/environment.hpp>
 #include <taskfarm/errors.hpp>
+#include <taskfarm/executor.hpp>
 #include <taskfarm/farm.hpp>
 #include <taskfarm/options.hpp>
+#include <taskfarm/progress.hpp>
 #include <taskfarm/ranges.hpp>
+#include <taskfarm/statistics.hpp>

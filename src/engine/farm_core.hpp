@@ -8,6 +8,7 @@
 
 #include <taskfarm/detail/job.hpp>
 #include <taskfarm/options.hpp>
+#include <taskfarm/statistics.hpp>
 
 namespace taskfarm::detail {
 
@@ -18,8 +19,11 @@ struct FarmCore {
     std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
     std::uint32_t calls = 0;         // farm calls so far, stamped on every message
     std::uint32_t journaled_calls = 0;  // root: journaled calls so far; call n uses section n
+    Statistics statistics;              // root: the last call's, when gathered
 
     [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
+    /// Whether every call ends with gathering the ranks' traces (for statistics or a trace file).
+    [[nodiscard]] bool gathers_trace() const { return options.statistics || !options.trace.empty(); }
     [[nodiscard]] int total_slots() const {
         int total = 0;
         for (int t : rank_threads) total += t;

@@ -26,6 +26,11 @@
 #include "engine/task_ranges.hpp"
 #include "engine/transport.hpp"
 #include "engine/wire.hpp"
+#include "trace/chrome_trace.hpp"
+#include "trace/progress_meter.hpp"
+#include "trace/statistics.hpp"
+#include "trace/trace_gather.hpp"
+#include "trace/trace_recorder.hpp"
 
 namespace taskfarm::detail {
 
@@ -63,6 +68,8 @@ public:
           ledger_(job.size(), core.options.retries),
           policy_(core.options.chunk_size, core.options.chunk_seconds, core.total_slots()),
           outstanding_(static_cast<std::size_t>(core.comm.size()), 0),
+          recorder_(core.comm.rank(), core.threads, core.options.root_computes || core.comm.size() == 1,
+                    TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           pool_(job, core.threads, [this] { service(); }) {}
 
     void run() {
@@ -72,6 +79,10 @@ public:
         } catch (...) {
             root_error_ = std::current_exception();
         }
+        // Progress counts what this run does: tasks replayed from the journal are not in it.
+        meter_.emplace(core_.options.progress, ranges_.remaining());
+        reported_done_ = ledger_.done();
+        reported_failed_ = ledger_.failed().size();
         // Each worker thread gets `prefetch` blocks, so none waits a round trip for the next.
         for (int round = 0; round < core_.options.prefetch; ++round)
             for (int w = 0; w < core_.comm.size(); ++w)
@@ -103,7 +114,9 @@ private:
                 backoff.reset();
             } else {
                 sync_journal_if_due();
+                double const since = recorder_.now();
                 backoff.pause();
+                recorder_.wait(since, recorder_.now());
             }
         }
     }
@@ -155,6 +168,7 @@ private:
         if (stopping()) return;
         auto const range = next_block(worker, 1);  // a block runs on one thread
         if (!range) return;
+        double const since = recorder_.now();
         Bytes buffer = transport_.take_buffer();
         MessageBuilder message(buffer);
         try {
@@ -169,7 +183,9 @@ private:
         Header header{MessageKind::block, core_.calls, range->first, range->count};
         header.job_type = job_.type_id();
         message.finish(header, {});
+        recorder_.sent(buffer.size());
         transport_.send(worker, kBlockTag, std::move(buffer));
+        recorder_.dispatch(since, recorder_.now(), worker, range->first, range->count);
         ++outstanding_[static_cast<std::size_t>(worker)];
         ++in_flight_;
     }
@@ -188,6 +204,7 @@ private:
         if (int const signal = SignalWatch::caught(); signal != 0) interrupt(signal);
         while (auto received = transport_.try_receive(MPI_ANY_SOURCE, kResultTag)) {
             progressed = true;
+            recorder_.received(received->bytes.size());
             handle_message(received->source, received->bytes);
             transport_.give_buffer(std::move(received->bytes));
         }
@@ -264,6 +281,33 @@ private:
             return;
         }
         for (auto const& f : failures) ledger_.record_failure(f);
+        report_progress();
+    }
+
+    void report_progress() {
+        std::uint64_t const done = ledger_.done();
+        std::size_t const failed = ledger_.failed().size();
+        if (done == reported_done_ && failed == reported_failed_) return;
+        if (meter_) meter_->add(done - reported_done_, failed - reported_failed_);
+        reported_done_ = done;
+        reported_failed_ = failed;
+    }
+
+    // Every rank's trace to the root, for the statistics and the trace file. A collective, so it
+    // is skipped after an interrupt, when a rank may be gone; every rank knows that from the Stop.
+    void gather_trace() {
+        if (!core_.gathers_trace() || interrupted_ != 0) return;
+        CallTrace header;
+        header.call = core_.calls - 1;
+        header.kind = job_.call_kind();
+        header.root = root();
+        header.tasks = job_.size();
+        header.wall_seconds = recorder_.now();
+        auto const call = gather_call_trace(MPI_Comm(core_.comm), root(), recorder_, std::move(header));
+        if (!call) return;
+        core_.statistics = compute_statistics(*call);
+        if (!core_.options.trace.empty())
+            write_chrome_trace_file(trace_path_for_call(core_.options.trace, core_.calls - 1), *call);
     }
 
     // Keeps one block queued per root thread, so a thread that finishes finds the next at once.
@@ -297,6 +341,7 @@ private:
                           std::to_string(done.first + done.count) + "): " + done.failures.front().message));
             return;
         }
+        recorder_.block(done.thread, done.start, done.end, done.first, done.count);
         policy_.observe(done.count, done.seconds(), 1);
         std::sort(done.failures.begin(), done.failures.end(),
                   [](TaskFailure const& a, TaskFailure const& b) { return a.index < b.index; });
@@ -367,6 +412,13 @@ private:
         }
         // Stop messages are small and every live worker takes them; the bound is for dead ones.
         if (!transport_.wait_sends_for(std::chrono::seconds(60))) transport_.abandon_sends();
+        if (meter_) meter_->finish();
+        core_.statistics = Statistics{};
+        try {
+            gather_trace();
+        } catch (...) {
+            if (!root_error_) root_error_ = std::current_exception();  // an unwritable trace file
+        }
         if (root_error_) std::rethrow_exception(root_error_);
         if (interrupted_ != 0) throw Interrupted(interrupted_message(), interrupted_, ledger_.done(), ledger_.tasks());
         if (!ledger_.failed().empty()) throw TaskError(ledger_.failed());
@@ -385,6 +437,10 @@ private:
     int interrupted_ = 0;  // the signal that stopped the call
     Clock::time_point grace_deadline_{};
     std::exception_ptr root_error_;
+    TraceRecorder recorder_;
+    std::optional<ProgressMeter> meter_;  // made once the journal says what is left to run
+    std::uint64_t reported_done_ = 0;   // what the progress meter has been told
+    std::size_t reported_failed_ = 0;
     BlockPool pool_;  // last: its threads use the members above
 };
 

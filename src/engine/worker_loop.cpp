@@ -16,6 +16,8 @@
 #include "engine/interrupt.hpp"
 #include "engine/transport.hpp"
 #include "engine/wire.hpp"
+#include "trace/trace_gather.hpp"
+#include "trace/trace_recorder.hpp"
 
 namespace taskfarm::detail {
 
@@ -24,7 +26,11 @@ namespace {
 class WorkerLoop {
 public:
     WorkerLoop(FarmCore& core, Job& job)
-        : core_(core), job_(job), transport_(MPI_Comm(core.comm)), pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
+        : core_(core),
+          job_(job),
+          transport_(MPI_Comm(core.comm)),
+          recorder_(core.comm.rank(), core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
+          pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
         SignalWatch const signals(core_.options.handle_signals);
@@ -32,7 +38,11 @@ public:
         // The root may be gone after an interrupted call; a dead one must not hold us forever.
         if (!transport_.wait_sends_for(std::chrono::duration<double>(core_.options.interrupt_grace_seconds + 10)))
             transport_.abandon_sends();
-        end_call(parse_message(stop_));
+        MessageView const stop = parse_message(stop_);
+        // The root gathers every rank's trace after a call, unless it was interrupted.
+        if (core_.gathers_trace() && stop.header.status != CallStatus::interrupted)
+            gather_call_trace(MPI_Comm(core_.comm), core_.options.root, recorder_, CallTrace{});
+        end_call(stop);
     }
 
 private:
@@ -47,7 +57,9 @@ private:
             } else if (stop_received_ && pool_.in_hand() == 0) {
                 return;
             } else {
+                double const since = recorder_.now();
                 backoff.pause();
+                recorder_.wait(since, recorder_.now());
             }
         }
     }
@@ -58,6 +70,7 @@ private:
         while (!stop_received_) {
             auto received = transport_.try_receive(core_.options.root, kBlockTag);
             if (!received) break;
+            recorder_.received(received->bytes.size());
             MessageView const message = parse_message(received->bytes);
             if (message.header.call != core_.calls)
                 throw Error("taskfarm: rank " + std::to_string(core_.comm.rank()) +
@@ -129,6 +142,8 @@ private:
         // root ends the call with its error.
         if (done.failed_whole) header.status = CallStatus::block_failed;
         MessageBuilder::adopt(done.results).finish(header, done.failures);
+        recorder_.block(done.thread, done.start, done.end, done.first, done.count);
+        recorder_.sent(done.results.size());
         transport_.send(core_.options.root, kResultTag, std::move(done.results));
     }
 
@@ -158,6 +173,7 @@ private:
     Bytes stop_;  // this call's Stop, kept until every block is answered
     bool stop_received_ = false;
     bool signal_reported_ = false;
+    TraceRecorder recorder_;
     BlockPool pool_;  // last: its threads use the members above
 };
 

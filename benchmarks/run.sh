@@ -209,7 +209,7 @@ step "raw MPI ping-pong (again)" 60 "${MPIRUN[@]}" 2 "${PINGPONG[@]}"
 export RB_QUICK=$QUICK RB_REPS=$REPS RB_SECONDS=$((SECONDS - RUN_START)) RB_LOAD_BEFORE=$LOAD_BEFORE
 export RB_LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 export RB_CPU=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
-export RB_CORES=$(nproc)
+export RB_CORES=$(nproc --all)  # not plain nproc: it honours OMP_NUM_THREADS=1
 export RB_MEMORY=$(free -g | awk '/^Mem:/ {print $2 " GiB"}')
 export RB_KERNEL="Linux $(uname -r)"
 export RB_COMPILER=$(c++ --version | head -1)

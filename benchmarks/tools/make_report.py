@@ -214,7 +214,21 @@ def section_targets(fig):
                  f"{fmt(demo, ' s')} vs {fmt(hello, ' s')}", fmt(x, "x"),
                  verdict(None if x is None else x <= 1.1)])
 
-    return "## Targets of issue 3\n\n" + table(["Measurement", "Target", "Measured", "Ratio", "Status"], rows)
+    return ("## Targets of issue 3\n\n" + table(["Measurement", "Target", "Measured", "Ratio", "Status"], rows)
+            + disturbed_steps(fig))
+
+
+def disturbed_steps(fig, threshold=0.1):
+    """A warning naming the steps during which other processes took CPU (see "Steps of the run")."""
+    busy = []
+    for bench, impl, config in fig.groups:
+        other = fig.median(bench, impl, config, "other_cores") if bench == "step" else None
+        if other is not None and other > threshold:
+            busy.append(f"{impl} ({other:.2f})")
+    if not busy:
+        return "\n\nNo step was disturbed: other processes used under 0.1 cores throughout."
+    return ("\n\n**Disturbed steps** — other processes used this many cores meanwhile, so these "
+            "figures understate what the machine can do (efficiencies above all): " + "; ".join(busy) + ".")
 
 
 def section_peers(fig):

@@ -30,6 +30,8 @@ install(TARGETS taskfarm EXPORT taskfarmTargets
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/taskfarm
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT taskfarm_development
   FILES_MATCHING PATTERN "*.hpp")
+install(FILES ${PROJECT_BINARY_DIR}/include/taskfarm/version.hpp
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/taskfarm COMPONENT taskfarm_development)
 install(EXPORT taskfarmTargets NAMESPACE taskfarm:: DESTINATION ${TASKFARM_CMAKE_INSTALL_DIR}
   COMPONENT taskfarm_development)
 

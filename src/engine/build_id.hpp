@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <string>
 
+#include <taskfarm/version.hpp>
+
 namespace taskfarm::detail {
 
 /// The library's version as journals and the start-up handshake see it. Bump it with any change
 /// of the wire protocol or of how results are encoded.
-inline constexpr char const* kTaskfarmVersion = "0.1.0";
+inline constexpr char const* kTaskfarmVersion = TASKFARM_VERSION_STRING;
 
 /// This rank's program: a hash of the taskfarm version, the protocol's layout and the executable
 /// (its size and first megabyte, which hold the ELF build id). Equal on every rank of a job that

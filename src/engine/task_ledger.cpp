@@ -1,33 +1,56 @@
 #include "engine/task_ledger.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace taskfarm::detail {
 
-TaskLedger::TaskLedger(std::uint64_t tasks, int retries) : done_(tasks, false), max_retries_(retries) {}
+TaskLedger::TaskLedger(std::uint64_t tasks, int retries) : tasks_(tasks), max_retries_(retries) {}
+
+std::uint64_t TaskLedger::add_done(std::uint64_t first, std::uint64_t end) {
+    if (first >= end) return 0;
+    auto it = done_.upper_bound(first);
+    if (it != done_.begin() && std::prev(it)->second >= first) it = std::prev(it);
+    std::uint64_t lo = first;
+    std::uint64_t hi = end;
+    std::uint64_t already = 0;
+    // Merge every range that overlaps or touches [first, end).
+    while (it != done_.end() && it->first <= end) {
+        std::uint64_t const a = std::max(it->first, first);
+        std::uint64_t const b = std::min(it->second, end);
+        if (b > a) already += b - a;
+        lo = std::min(lo, it->first);
+        hi = std::max(hi, it->second);
+        it = done_.erase(it);
+    }
+    done_.emplace(lo, hi);
+    return (end - first) - already;
+}
 
 std::vector<std::uint64_t> TaskLedger::skipped(std::uint64_t first, std::uint64_t count,
                                                std::span<TaskFailure const> failed) const {
     std::vector<std::uint64_t> skip;
     for (auto const& f : failed)
         if (f.index >= first && f.index - first < count) skip.push_back(f.index);
-    for (std::uint64_t i = first; i < first + count; ++i)
-        if (done_[i]) skip.push_back(i);
+    std::uint64_t const end = first + count;
+    auto it = done_.upper_bound(first);
+    if (it != done_.begin()) it = std::prev(it);
+    for (; it != done_.end() && it->first < end; ++it)
+        for (std::uint64_t i = std::max(it->first, first); i < std::min(it->second, end); ++i) skip.push_back(i);
     std::sort(skip.begin(), skip.end());
     skip.erase(std::unique(skip.begin(), skip.end()), skip.end());
     return skip;
 }
 
 void TaskLedger::mark_done(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip) {
-    auto next_skip = skip.begin();
-    for (std::uint64_t i = first; i < first + count; ++i) {
-        while (next_skip != skip.end() && *next_skip < i) ++next_skip;
-        if (next_skip != skip.end() && *next_skip == i) continue;
-        if (!done_[i]) {
-            done_[i] = true;
-            ++done_count_;
-        }
+    // The runs between skipped tasks (skip is sorted).
+    std::uint64_t run = first;
+    for (std::uint64_t const s : skip) {
+        if (s < run || s >= first + count) continue;
+        done_count_ += add_done(run, s);
+        run = s + 1;
     }
+    done_count_ += add_done(run, first + count);
 }
 
 bool TaskLedger::record_failure(TaskFailure const& failure) {

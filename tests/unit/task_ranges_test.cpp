@@ -43,3 +43,25 @@ TEST(TaskRanges, RemovingOverlapsAndTwiceCountsOnce) {
     EXPECT_EQ(ranges.take(10), (TaskRange{0, 2}));
     EXPECT_EQ(ranges.take(10), (TaskRange{8, 2}));
 }
+
+#include "engine/task_ledger.hpp"
+
+using taskfarm::detail::TaskLedger;
+
+TEST(TaskLedger, CountsEachTaskOnceWhateverTheOrder) {
+    TaskLedger ledger(100, 0);
+    ledger.mark_done(50, 10, {});
+    ledger.mark_done(10, 10, {});
+    std::vector<std::uint64_t> const skip{22, 25};
+    ledger.mark_done(20, 10, skip);  // 20..29 but 22 and 25
+    EXPECT_EQ(ledger.done(), 28u);
+    ledger.mark_done(15, 40, {});  // overlaps everything so far
+    EXPECT_EQ(ledger.done(), 50u);  // 10..59
+    auto const skipped = ledger.skipped(55, 10, {});
+    EXPECT_EQ(skipped, (std::vector<std::uint64_t>{55, 56, 57, 58, 59}));
+    std::vector<taskfarm::TaskFailure> const failed{{62, 1, "x"}, {90, 1, "y"}};
+    EXPECT_EQ(ledger.skipped(58, 6, failed), (std::vector<std::uint64_t>{58, 59, 62}));
+    ledger.mark_done(0, 100, {});
+    EXPECT_EQ(ledger.done(), 100u);
+    EXPECT_EQ(ledger.tasks(), 100u);
+}

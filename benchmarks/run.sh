@@ -3,7 +3,7 @@
 # the raw MPI limits, taskfarm and the peers on the same tasks in the same run, and writes the
 # report (medians of several repetitions: the machine is shared and noisy).
 #
-#   benchmarks/run.sh            full run (about 8 minutes on 2 cores), writes docs/BENCHMARKS.md
+#   benchmarks/run.sh            full run (about 6 minutes on 2 cores), writes docs/BENCHMARKS.md
 #   benchmarks/run.sh --quick    smoke run (about 1 minute), writes BUILD/bench-results/BENCHMARKS.md
 #
 # Options: --reps N (repetitions of the short measurements; the long ones take min(N, 3)),
@@ -201,9 +201,12 @@ for ((rep = 0; rep < REPS; rep++)); do
 done
 echo >&2
 
-# The ping-pong again: two launches bracket the run (the VM's placement of the two ranks varies
-# from one launch to the next, and the limit should be the median over both).
+# The ping-pong and the dispatch again: two launches bracket the run. How fast two ranks talk
+# varies from one launch to the next on this VM (0.15 or 0.45 us one way, whatever the load), so
+# each figure is the median over the repetitions of both launches.
 step "raw MPI ping-pong (again)" 60 "${MPIRUN[@]}" 2 "${PINGPONG[@]}"
+step "taskfarm dispatch 2x1 (again)" 180 "${MPIRUN[@]}" 2 "${TF[@]}" --scenario dispatch
+step "taskfarm dispatch 1x2 (again)" 180 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF[@]}" --scenario dispatch --threads 2
 
 # ---- the report ----------------------------------------------------------------------------------
 export RB_QUICK=$QUICK RB_REPS=$REPS RB_SECONDS=$((SECONDS - RUN_START)) RB_LOAD_BEFORE=$LOAD_BEFORE

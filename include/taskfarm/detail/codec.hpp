@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <utility>
 #include <optional>
 #include <span>
 #include <streambuf>
@@ -48,7 +51,28 @@ void serialize(Archive& ar, std::optional<T>& value, unsigned version) {
 
 namespace taskfarm::detail {
 
-using Bytes = std::vector<std::byte>;
+/// An allocator that leaves new elements uninitialized: a message buffer resized to receive a
+/// megabyte is about to be overwritten, and zero-filling it first would cost a pass over memory.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitializedAllocator<U>;
+    };
+    UninitializedAllocator() = default;
+    template <class U>
+    UninitializedAllocator(UninitializedAllocator<U> const&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+using Bytes = std::vector<std::byte, UninitializedAllocator<std::byte>>;
 using ByteView = std::span<std::byte const>;
 
 /// Types that cross the wire as their object representation. Both ends run the same build, so the

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <new>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -27,8 +28,9 @@ template <class Fn, class Inputs>
 using result_of_t =
     std::decay_t<std::invoke_result_t<Fn&, typename InputTraits<Inputs>::value_type const&>>;
 
-/// Runs fn on every task of a block on the team; `store(k, result)` receives each success (from
-/// any thread), and a task that throws goes to `failures` with its index and message.
+/// Runs fn on every task of a block on the team; `store(k, make)` is called for each task (from any
+/// thread) with `make()` running the task, so a store can construct the result in place; a task
+/// that throws goes to `failures` with its index and message.
 template <class Inputs, class Fn, class Store>
 void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs, FailureList& failures,
                Team& team, Store&& store) {
@@ -36,7 +38,7 @@ void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs
     auto body = [&](std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t k = begin; k < end; ++k) {
             try {
-                store(k, std::invoke(fn, block[k]));
+                store(k, [&]() -> decltype(auto) { return std::invoke(fn, block[k]); });
             } catch (std::exception const& e) {
                 failures.add(first + k, e.what());
             } catch (...) {
@@ -55,13 +57,20 @@ void run_block_to_results(Fn& fn, std::uint64_t first, std::uint64_t count, Byte
         std::size_t const at = out.size();
         out.resize(at + count * sizeof(R));
         std::byte* const base = out.data() + at;
-        run_tasks<Inputs>(fn, first, count, inputs, failures, team, [base](std::uint64_t k, R const& r) {
-            std::memcpy(base + k * sizeof(R), &r, sizeof(R));
+        bool const aligned = reinterpret_cast<std::uintptr_t>(base) % alignof(R) == 0;
+        run_tasks<Inputs>(fn, first, count, inputs, failures, team, [base, aligned](std::uint64_t k, auto&& make) {
+            if (aligned) {
+                // The result is built where it will be sent from: no copy of a large result.
+                ::new (static_cast<void*>(base + k * sizeof(R))) R(make());
+            } else {
+                R const r = make();
+                std::memcpy(base + k * sizeof(R), &r, sizeof(R));
+            }
         });
     } else {
         std::vector<R> results(count);
         run_tasks<Inputs>(fn, first, count, inputs, failures, team,
-                          [&results](std::uint64_t k, R&& r) { results[k] = std::move(r); });
+                          [&results](std::uint64_t k, auto&& make) { results[k] = make(); });
         encode_values<R>(out, count, [&](std::uint64_t k) -> R const& { return results[k]; });
     }
 }
@@ -119,6 +128,14 @@ public:
     std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
     void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
                         std::span<std::uint64_t const> skip) override {
+        if constexpr (is_raw_v<R> && !std::is_same_v<R, bool>) {
+            if (skip.empty()) {
+                // Raw results of a whole block: one copy straight into place.
+                if (results.size() != count * sizeof(R)) throw_block_size_mismatch(results.size(), count * sizeof(R));
+                std::memcpy(static_cast<void*>(out_->data() + first), results.data(), results.size());
+                return;
+            }
+        }
         DecodedValues<R> values(results, count);
         for_each_kept(first, count, skip, [&](std::uint64_t k) { (*out_)[first + k] = values.take(k); });
     }

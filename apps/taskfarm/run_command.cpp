@@ -53,14 +53,6 @@ std::string counted(std::size_t n, std::string const& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
-/// The CLI stops on signals itself (it must kill running commands and log what finished), so
-/// the library must not take SIGTERM/SIGINT/SIGUSR1 over during the call. Written so that it
-/// builds with library headers that predate Options::handle_signals too.
-template <class FarmOptions>
-void leave_signals_to_the_cli(FarmOptions& options) {
-    if constexpr (requires { options.handle_signals; }) options.handle_signals = false;
-}
-
 std::string host_name() {
     char name[256] = {};
     if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
@@ -240,7 +232,12 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
     farm_options.chunk_size = 1;  // a command takes seconds to hours: hand them out one by one
     farm_options.prefetch = 1;    // and never hold one back on a busy rank
     farm_options.threads = resolve_threads(o.threads, std::getenv("SLURM_CPUS_PER_TASK"));
-    leave_signals_to_the_cli(farm_options);
+    // The CLI stops on signals itself (it must kill running commands and log what finished), so
+    // the library must not take SIGTERM/SIGINT/SIGUSR1 over during the call.
+    farm_options.handle_signals = false;
+    // The root's main thread answers workers and logs results at once, never after a command of
+    // its own; its other threads (--threads of them) run the root's commands.
+    farm_options.root_main_thread_serves = true;
 
     Environment environment(argc, argv);
     install_stop_handlers();  // after MPI is up, so that ours are the handlers in place

@@ -46,6 +46,13 @@ struct Options {
     /// dispatch only.
     bool root_computes = true;
 
+    /// The root's main thread only serves the workers, and `threads` other threads run the root's
+    /// tasks. For long tasks (minutes: the `taskfarm` command sets it): otherwise the root answers
+    /// a worker only between tasks of its own, and a worker whose prefetched tasks end sooner
+    /// waits. Costs a mostly sleeping extra thread on the root; off by default, since with short
+    /// tasks the main thread polls between them at no cost.
+    bool root_main_thread_serves = false;
+
     /// Chunks each worker holds ahead of the one it runs, so it never waits a round trip for work.
     int prefetch = 2;
 

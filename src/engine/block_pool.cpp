@@ -8,16 +8,22 @@
 
 namespace taskfarm::detail {
 
-BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room)
-    : job_(job), threads_(threads < 1 ? 1 : threads), poll_(std::move(poll)), header_room_(header_room) {}
+BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room,
+                     bool driver_runs_blocks)
+    : job_(job),
+      threads_(threads < 1 ? 1 : threads),
+      poll_(std::move(poll)),
+      header_room_(header_room),
+      driver_runs_blocks_(driver_runs_blocks) {}
 
 void BlockPool::run(std::function<void()> const& driver) {
-    if (threads_ == 1) {
+    if (threads_ == 1 && driver_runs_blocks_) {
         driver();
         return;
     }
     std::exception_ptr driver_error;
-#pragma omp parallel num_threads(threads_) default(none) shared(driver, driver_error)
+    int const team = driver_runs_blocks_ ? threads_ : threads_ + 1;
+#pragma omp parallel num_threads(team) default(none) shared(driver, driver_error)
     {
         int const thread = omp_get_thread_num();
         if (thread == 0) {
@@ -34,7 +40,7 @@ void BlockPool::run(std::function<void()> const& driver) {
             }
             wake_.notify_all();
         } else {
-            helper_thread(thread);
+            helper_thread(driver_runs_blocks_ ? thread : thread - 1);
         }
     }
     closing_ = false;
@@ -92,6 +98,7 @@ void BlockPool::push(QueuedBlock block) {
 }
 
 bool BlockPool::run_one() {
+    if (!driver_runs_blocks_) return false;
     QueuedBlock block;
     {
         std::lock_guard lock(mutex_);

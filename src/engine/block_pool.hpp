@@ -44,7 +44,10 @@ class BlockPool {
 public:
     /// `poll` is what the main thread runs between sub-ranges of the blocks it runs itself.
     /// Results are written after `header_room` bytes, so they can be sent without a copy.
-    BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room = 0);
+    /// With `driver_runs_blocks` false, the pool runs `threads` threads besides the driver, which
+    /// only drives (`run_one` runs nothing): for a root that must answer workers at once.
+    BlockPool(Job& job, int threads, std::function<void()> poll, std::size_t header_room = 0,
+              bool driver_runs_blocks = true);
     BlockPool(BlockPool const&) = delete;
     BlockPool& operator=(BlockPool const&) = delete;
 
@@ -64,7 +67,10 @@ public:
     [[nodiscard]] std::size_t in_hand() const;
     /// Drops the blocks not yet started and returns them (an interrupt: the root reschedules them).
     std::vector<QueuedBlock> drop_queued();
+    /// Threads that run blocks.
     [[nodiscard]] int threads() const noexcept { return threads_; }
+    /// Whether the driver runs blocks too (FinishedBlock::thread counts from 0 either way).
+    [[nodiscard]] bool driver_runs_blocks() const noexcept { return driver_runs_blocks_; }
 
 private:
     void helper_thread(int thread);
@@ -74,6 +80,7 @@ private:
     int threads_;
     std::function<void()> poll_;
     std::size_t header_room_;
+    bool driver_runs_blocks_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<QueuedBlock> queued_;

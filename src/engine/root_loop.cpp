@@ -70,7 +70,10 @@ public:
           outstanding_(static_cast<std::size_t>(core.comm.size()), 0),
           recorder_(core.comm.rank(), core.threads, core.options.root_computes || core.comm.size() == 1,
                     TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
-          pool_(job, core.threads, [this] { service(); }) {}
+          // The root's main thread runs blocks too, polling between tasks, unless told to serve
+          // only (long tasks: a task of its own would keep the workers waiting for their next).
+          pool_(job, core.threads, [this] { service(); }, 0,
+                core.comm.size() == 1 || !core.options.root_main_thread_serves) {}
 
     void run() {
         SignalWatch const signals(core_.options.handle_signals);
@@ -101,7 +104,9 @@ public:
 private:
     // The main thread's loop while the pool's other threads run the root's own blocks.
     void drive() {
-        Backoff backoff;
+        // A driver that does not compute sleeps longer: every wake-up takes a core from a thread
+        // that computes, and blocks are milliseconds long, prefetched.
+        Backoff backoff(std::chrono::microseconds(pool_.driver_runs_blocks() ? 250 : 500));
         for (;;) {
             bool const progressed = service();
             if (ledger_.has_retries() && !stopping()) top_up_workers();

@@ -14,7 +14,7 @@ class ThreadTeam final : public Team {
 public:
     /// `poll` runs on the main thread at most every `poll_interval` between sub-ranges.
     ThreadTeam(int threads, std::function<void()> poll,
-               std::chrono::microseconds poll_interval = std::chrono::microseconds(20));
+               std::chrono::microseconds poll_interval = std::chrono::microseconds(100));
 
     void parallel(std::uint64_t count, RangeBody body) override;
     [[nodiscard]] int threads() const noexcept override { return threads_; }

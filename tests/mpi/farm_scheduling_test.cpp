@@ -87,6 +87,20 @@ TEST(FarmScheduling, RootIsTheLastRankAndDoesNotCompute) {
     expect_identity_map(farm, 3000);
 }
 
+TEST(FarmScheduling, RootMainThreadOnlyServes) {
+    taskfarm::Options options;
+    options.root_main_thread_serves = true;
+    taskfarm::Farm farm(boost::mpi::communicator(), options);
+    expect_identity_map(farm, 4000);
+    auto fn = [](std::size_t i) {
+        if (i % 40 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return mix(i);
+    };
+    auto const out = farm.map(fn, taskfarm::indices(300));
+    if (farm.is_root())
+        for (std::size_t i = 0; i < out.size(); ++i) ASSERT_EQ(out[i], mix(i));
+}
+
 TEST(FarmScheduling, SubCommunicator) {
     boost::mpi::communicator world;
     // Two halves, each its own farm, running at the same time with different work.

@@ -41,10 +41,10 @@ public:
     void accept_results(std::uint64_t, std::uint64_t, ByteView, std::span<std::uint64_t const>) override {}
 };
 
-void run_blocks(int threads, std::uint64_t blocks, std::uint64_t size) {
+void run_blocks(int threads, std::uint64_t blocks, std::uint64_t size, bool driver_runs_blocks = true) {
     IndexJob job;
     int polls = 0;
-    BlockPool pool(job, threads, [&] { ++polls; });
+    BlockPool pool(job, threads, [&] { ++polls; }, 0, driver_runs_blocks);
     std::map<std::uint64_t, FinishedBlock> finished;
     pool.run([&] {
         std::uint64_t pushed = 0;
@@ -85,6 +85,10 @@ void run_blocks(int threads, std::uint64_t blocks, std::uint64_t size) {
 
 TEST(BlockPool, EveryBlockFinishesOnceWithItsResults) {
     for (int threads : {1, 2, 4}) run_blocks(threads, 200, 37);
+}
+
+TEST(BlockPool, ADriverThatOnlyDrivesLeavesTheBlocksToTheOtherThreads) {
+    for (int threads : {1, 3}) run_blocks(threads, 100, 11, false);
 }
 
 TEST(BlockPool, ABlockThatCannotBeDecodedFailsWhole) {

@@ -97,8 +97,9 @@ TEST(FarmScheduling, RootMainThreadOnlyServes) {
         return mix(i);
     };
     auto const out = farm.map(fn, taskfarm::indices(300));
-    if (farm.is_root())
-        for (std::size_t i = 0; i < out.size(); ++i) ASSERT_EQ(out[i], mix(i));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        ASSERT_EQ(out[i], mix(i));
+    }
 }
 
 TEST(FarmScheduling, SubCommunicator) {

@@ -68,6 +68,13 @@ void BlockPool::helper_thread(int thread) {
 
 FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     FinishedBlock done;
+    {
+        std::lock_guard lock(mutex_);
+        if (!spare_.empty()) {
+            done.results = std::move(spare_.back());
+            spare_.pop_back();
+        }
+    }
     done.first = block.first;
     done.count = block.count;
     done.thread = thread;
@@ -86,6 +93,7 @@ FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     }
     done.end = std::chrono::steady_clock::now();
     done.failures = std::move(failures.items());
+    recycle(std::move(block.inputs));  // the message the inputs came in, now read
     return done;
 }
 
@@ -113,6 +121,14 @@ bool BlockPool::run_one() {
     --running_;
     finished_.push_back(std::move(done));
     return true;
+}
+
+void BlockPool::recycle(Bytes&& buffer) {
+    if (buffer.capacity() == 0) return;
+    buffer.clear();
+    std::lock_guard lock(mutex_);
+    // One spare per thread and a few in flight cover the steady state; more would only hold memory.
+    if (spare_.size() < static_cast<std::size_t>(2 * threads_ + 2)) spare_.push_back(std::move(buffer));
 }
 
 std::optional<FinishedBlock> BlockPool::pop_finished() {

@@ -65,6 +65,9 @@ public:
     [[nodiscard]] std::size_t queued() const;
     /// Queued, running or finished but not yet collected.
     [[nodiscard]] std::size_t in_hand() const;
+    /// Gives back a buffer whose message was sent, for the next block's results: a fresh megabyte
+    /// buffer costs a page fault (and the kernel's zeroing) per 4 KiB.
+    void recycle(Bytes&& buffer);
     /// Drops the blocks not yet started and returns them (an interrupt: the root reschedules them).
     std::vector<QueuedBlock> drop_queued();
     /// Threads that run blocks.
@@ -85,6 +88,7 @@ private:
     std::condition_variable wake_;
     std::deque<QueuedBlock> queued_;
     std::deque<FinishedBlock> finished_;
+    std::vector<Bytes> spare_;
     std::size_t running_ = 0;
     bool closing_ = false;
 };

@@ -86,6 +86,9 @@ private:
         }
         while (auto done = pool_.pop_finished()) send_result(*done);
         transport_.progress_sends();
+        // Buffers of results sent go back to the pool, for the next blocks' results.
+        for (Bytes spare = transport_.take_buffer(); spare.capacity() > 0; spare = transport_.take_buffer())
+            pool_.recycle(std::move(spare));
     }
 
     void report_signal(int signal) {

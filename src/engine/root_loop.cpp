@@ -252,11 +252,7 @@ private:
 
     void handle_result(int worker, MessageView const& message) {
         Header const& h = message.header;
-        std::uint64_t input_hash = 0;
-        if (auto const it = input_hashes_.find(h.first); it != input_hashes_.end()) {
-            input_hash = it->second;
-            input_hashes_.erase(it);
-        }
+        std::uint64_t const input_hash = take_input_hash(h.first);
         std::string const detail = message.failures.empty() ? std::string("unknown error") : message.failures.front().message;
         switch (h.status) {
             case CallStatus::ok:
@@ -332,12 +328,17 @@ private:
         }
     }
 
+    // The hash of a block's inputs, recorded when it was handed out (0 without a journal).
+    std::uint64_t take_input_hash(std::uint64_t first) {
+        auto const it = input_hashes_.find(first);
+        if (it == input_hashes_.end()) return 0;
+        std::uint64_t const hash = it->second;
+        input_hashes_.erase(it);
+        return hash;
+    }
+
     void collect_local(FinishedBlock& done) {
-        std::uint64_t input_hash = 0;
-        if (auto const it = input_hashes_.find(done.first); it != input_hashes_.end()) {
-            input_hash = it->second;
-            input_hashes_.erase(it);
-        }
+        std::uint64_t const input_hash = take_input_hash(done.first);
         for (auto& f : done.failures) f.rank = root();
         if (done.failed_whole) {
             if (!root_error_)

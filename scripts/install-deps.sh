@@ -9,9 +9,10 @@ packages=(
   libboost-mpi-dev libboost-serialization-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# The SLURM test harness and the benchmark's peers (TASKFARM_DEPS=all, the default for tests).
+# The SLURM test harness, the benchmark's peers, and what checks the SVG timeline (xmllint, a
+# headless Chromium screenshot) (TASKFARM_DEPS=all, the default for tests).
 if [[ "${TASKFARM_DEPS:-all}" == all ]]; then
-  packages+=(slurm-wlm munge slurm-client python3-mpi4py)
+  packages+=(slurm-wlm munge slurm-client python3-mpi4py chromium libxml2-utils)
 fi
 
 missing=()

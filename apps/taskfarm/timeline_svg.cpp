@@ -14,6 +14,7 @@ namespace taskfarm::cli {
 namespace {
 
 using detail::CallTrace;
+using detail::human_bytes;
 using detail::RankTrace;
 using detail::TraceEvent;
 using detail::TraceKind;
@@ -67,18 +68,6 @@ std::string printf_string(char const* pattern, double value) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, pattern, value);
     return buffer;
-}
-
-std::string human_bytes(std::uint64_t bytes) {
-    if (bytes < 1024) return std::to_string(bytes) + " B";
-    double value = static_cast<double>(bytes) / 1024;
-    char const* units[] = {"KiB", "MiB", "GiB", "TiB"};
-    int unit = 0;
-    while (value >= 1024 && unit < 3) {
-        value /= 1024;
-        ++unit;
-    }
-    return printf_string(value < 10 ? "%.2f " : "%.1f ", value) + units[unit];
 }
 
 std::string duration_text(double seconds) {

@@ -22,6 +22,17 @@ std::string format(char const* pattern, double value) {
     return buffer;
 }
 
+
+std::string percent(double fraction) { return format("%.1f%%", fraction * 100); }
+
+// Right-aligns `text` in `width` columns.
+std::string cell(std::string const& text, std::size_t width) {
+    return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
+}
+
+}  // namespace
+
+namespace detail {
 std::string human_bytes(std::uint64_t bytes) {
     if (bytes < 1024) return std::to_string(bytes) + " B";
     char const* units[] = {"KiB", "MiB", "GiB", "TiB"};
@@ -33,15 +44,9 @@ std::string human_bytes(std::uint64_t bytes) {
     }
     return format(value < 10 ? "%.2f " : value < 100 ? "%.1f " : "%.0f ", value) + units[unit];
 }
+}  // namespace detail
 
-std::string percent(double fraction) { return format("%.1f%%", fraction * 100); }
-
-// Right-aligns `text` in `width` columns.
-std::string cell(std::string const& text, std::size_t width) {
-    return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
-}
-
-}  // namespace
+using detail::human_bytes;
 
 std::string Statistics::to_string() const {
     std::string out = cell("rank", 5) + cell("threads", 8) + cell("tasks", 10) + cell("chunks", 8) +

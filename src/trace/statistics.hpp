@@ -2,6 +2,9 @@
 // even when events were not kept or some were dropped).
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include <taskfarm/statistics.hpp>
 
 #include "trace/trace_event.hpp"
@@ -9,5 +12,9 @@
 namespace taskfarm::detail {
 
 [[nodiscard]] Statistics compute_statistics(CallTrace const& call);
+
+/// "512 B", "2.93 KiB", "17.5 MiB", "123 GiB": the byte counts of the statistics table and the
+/// timeline say it the same way.
+[[nodiscard]] std::string human_bytes(std::uint64_t bytes);
 
 }  // namespace taskfarm::detail

@@ -5,6 +5,17 @@ import json
 import time
 
 
+def add_common_arguments(parser):
+    """The options every peer takes, named like taskfarm_bench's."""
+    parser.add_argument("--cores", type=float, default=2)
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--min-seconds", type=float, default=0.25)
+    parser.add_argument("--n-max", type=int, default=0, help="cap on empty tasks (0: built-in caps)")
+    parser.add_argument("--durations")
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--memory-n", type=int, default=1_000_000)
+
+
 def emit(bench, impl, config, rep, **figures):
     """Prints one measurement as `BENCH {...}`, the format every benchmark program uses."""
     record = {"bench": bench, "impl": impl, "config": config, "rep": rep}

@@ -13,7 +13,7 @@ import sys
 from mpi4py import MPI
 from mpi4py.futures import MPIPoolExecutor
 
-from bench_common import (calibrated_size, emit, empty_task, peak_rss_bytes, read_durations_us,
+from bench_common import (add_common_arguments, calibrated_size, emit, empty_task, peak_rss_bytes, read_durations_us,
                           spin_task, timed)
 
 
@@ -59,13 +59,7 @@ def run_memory(executor, args, layout):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scenario", choices=["empty", "imbalance", "memory"], required=True)
-    parser.add_argument("--cores", type=float, default=2)
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--min-seconds", type=float, default=0.25)
-    parser.add_argument("--n-max", type=int, default=0, help="cap on empty tasks (0: built-in caps)")
-    parser.add_argument("--durations")
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--memory-n", type=int, default=1_000_000)
+    add_common_arguments(parser)
     args = parser.parse_args()
 
     layout = f"{MPI.COMM_WORLD.Get_size()} ranks (1 master + {MPI.COMM_WORLD.Get_size() - 1} workers)"

@@ -9,7 +9,7 @@ import argparse
 import multiprocessing
 import sys
 
-from bench_common import (calibrated_size, emit, empty_task, peak_rss_bytes, read_durations_us,
+from bench_common import (add_common_arguments, calibrated_size, emit, empty_task, peak_rss_bytes, read_durations_us,
                           spin_task, timed)
 
 
@@ -80,13 +80,7 @@ def main():
     parser.add_argument("--impl", choices=["pool_map", "pool_imap_unordered"], default="pool_map",
                         help="memory scenario: which call to measure")
     parser.add_argument("--procs", type=int, default=2)
-    parser.add_argument("--cores", type=float, default=2)
-    parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--min-seconds", type=float, default=0.25)
-    parser.add_argument("--n-max", type=int, default=0, help="cap on empty tasks (0: built-in caps)")
-    parser.add_argument("--durations")
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--memory-n", type=int, default=1_000_000)
+    add_common_arguments(parser)
     args = parser.parse_args()
 
     layout = f"{args.procs} processes"

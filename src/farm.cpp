@@ -1,9 +1,12 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
+#include <random>
 #include <string>
 
 #include <boost/mpi/collectives/all_gather.hpp>
@@ -12,7 +15,9 @@
 #include <taskfarm/farm.hpp>
 
 #include "engine/build_id.hpp"
+#include "engine/crash_report.hpp"
 #include "engine/farm_core.hpp"
+#include "engine/interrupt.hpp"
 
 namespace taskfarm {
 
@@ -49,6 +54,9 @@ void validate(Options const& o, int comm_size) {
     if (!(o.interrupt_grace_seconds >= 0) || !std::isfinite(o.interrupt_grace_seconds))
         throw UsageError("taskfarm: Options.interrupt_grace_seconds must be a finite number >= 0, not " +
                          shown(o.interrupt_grace_seconds));
+    if (!(o.join_timeout_seconds >= 0) || !std::isfinite(o.join_timeout_seconds))
+        throw UsageError("taskfarm: Options.join_timeout_seconds must be a finite number >= 0 (0: wait for ever), "
+                         "not " + shown(o.join_timeout_seconds));
     if (!o.journal.empty() && o.journal.back() == '/')
         throw UsageError("taskfarm: Options.journal must name a file, not a directory: '" + o.journal + "'");
 }
@@ -80,6 +88,16 @@ void stop_with_the_launcher(Options const& options) {
 
 }  // namespace
 
+void SignalHold::hold() {
+    if (held_) return;
+    held_ = true;
+    SignalLatch::hold();
+}
+
+SignalHold::~SignalHold() {
+    if (held_) SignalLatch::release();
+}
+
 int resolve_threads(Options const& options) {
     if (options.threads > 0) return options.threads;
     if (int const t = positive_env("OMP_NUM_THREADS"); t > 0) return t;
@@ -98,23 +116,44 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     detail::stop_with_the_launcher(options);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
+    if (options.handle_signals) core_->signals.hold();  // from here to the farm's end
+    detail::install_crash_report();
 
     // One gather tells the root every rank's threads, and catches ranks whose options would make
     // them wait on each other forever (another root; one gathering statistics, another not).
     int const gathers = core_->gathers_trace() ? 1 : 0;
-    int const mine[3] = {core_->threads, options.root, gathers};
+    // The root's run id names this run in crash records (see crash_report.hpp).
+    int const run_id = core_->is_root() ? static_cast<int>(std::random_device{}() & 0x7fffffff) : 0;
+    // The farm's serial (for its message tags) is the highest count of farms any rank has made.
+    static std::atomic<int> farms_made{0};
+    int const mine[5] = {core_->threads, options.root, gathers, run_id, farms_made.load()};
     std::vector<int> all;
-    boost::mpi::all_gather(core_->comm, mine, 3, all);
-    for (std::size_t r = 0; r < all.size() / 3; ++r) {
-        core_->rank_threads.push_back(all[3 * r]);
-        if (all[3 * r + 1] != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
-        if (all[3 * r + 2] != gathers)
+    boost::mpi::all_gather(core_->comm, mine, 5, all);
+    core_->run_id = static_cast<std::uint64_t>(all[5 * static_cast<std::size_t>(options.root) + 3]);
+    int serial = 0;
+    for (std::size_t r = 0; r < all.size() / 5; ++r) serial = std::max(serial, all[5 * r + 4]);
+    farms_made.store(serial + 1);
+    core_->tags = detail::FarmTags::for_farm(static_cast<std::uint32_t>(serial));
+    for (std::size_t r = 0; r < all.size() / 5; ++r) {
+        core_->rank_threads.push_back(all[5 * r]);
+        if (all[5 * r + 1] != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
+        if (all[5 * r + 2] != gathers)
             throw UsageError("taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
                              "every rank)");
     }
 }
 
-Farm::~Farm() = default;
+Farm::~Farm() {
+    // A farm that may have left a message unreceived (to or from a rank that never joined a call,
+    // or abandoned after an interrupt) keeps its communicator for good: MPI would reuse the freed
+    // one's context for a later communicator, where Open MPI then matches the stale message's
+    // sequence number against the new traffic and waits for ever. Misuse is rare; a leak is cheap.
+    if (core_ && core_->keep_communicator) {
+        static std::vector<boost::mpi::communicator> kept;
+        kept.push_back(core_->comm);
+    }
+}
+
 Farm::Farm(Farm&&) noexcept = default;
 Farm& Farm::operator=(Farm&&) noexcept = default;
 
@@ -128,7 +167,25 @@ boost::mpi::communicator const& Farm::communicator() const noexcept { return cor
 Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
 
 void Farm::run(detail::Job& job) {
+    // A call inside a task would wait for ranks that are busy running the outer call's tasks.
+    if (detail::inside_task())
+        throw UsageError(std::string("taskfarm: a farm call (") + job.call_kind() +
+                         ") was made from inside a running task: farm calls are collective and must be made "
+                         "by every rank's main thread, outside tasks (do the inner work in the task itself)");
+    if (core_->in_call)
+        throw UsageError(std::string("taskfarm: a farm call (") + job.call_kind() +
+                         ") was made while another call of the same farm runs (from a for_each or progress "
+                         "callback?): farm calls are collective and must be made one after another");
+    struct InCall {
+        bool& flag;
+        explicit InCall(bool& f) : flag(f) { flag = true; }
+        ~InCall() { flag = false; }
+    } const in_call(core_->in_call);
     ++core_->calls;
+    core_->section = core_->journaled_calls;
+    if (!core_->options.journal.empty()) ++core_->journaled_calls;
+    detail::set_crash_context(rank(), job.call_kind(), detail::crash_file_of(core_->options.journal),
+                              core_->run_id, core_->section);
     if (core_->is_root()) {
         detail::run_root(*core_, job);
     } else {

@@ -75,11 +75,19 @@ struct Options {
     /// What a call does once a task failed for good.
     OnError on_error = OnError::stop;
 
-    /// Whether a farm call catches SIGTERM, SIGINT and SIGUSR1 (on any rank) while it runs: it then
-    /// stops handing out work, collects what is in flight for at most `interrupt_grace_seconds`,
-    /// syncs the journal and throws taskfarm::Interrupted on every rank. The previous handlers are
-    /// restored when the call returns. Set false where the program handles these signals itself.
+    /// Whether the farm catches SIGTERM, SIGINT and SIGUSR1 (on any rank) from its construction to
+    /// its destruction. A signal during a call stops handing out work, collects what is in flight
+    /// for at most `interrupt_grace_seconds`, syncs the journal and throws taskfarm::Interrupted on
+    /// every rank. A signal between calls is held: the next call throws Interrupted before it runs
+    /// a task. When the farm is destroyed the previous handlers come back, and a signal still held
+    /// is raised again for them. Set false where the program handles these signals itself.
     bool handle_signals = true;
+
+    /// How long a farm call waits for every rank to join it, in seconds (0: for ever). Farm calls
+    /// are collective: a rank that skips one (or makes it much later) would leave the others
+    /// waiting with no message. Past this time every rank that did join throws UsageError naming
+    /// the ranks that did not. Raise it where ranks do long work of their own between calls.
+    double join_timeout_seconds = 60.0;
 
     /// After a signal, how long the root waits for the chunks in flight before giving up on them
     /// (they then rerun on resume). >= 0.

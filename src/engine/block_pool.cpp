@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "engine/crash_report.hpp"
 #include "engine/thread_team.hpp"
 
 namespace taskfarm::detail {
@@ -82,6 +83,7 @@ FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     done.results.resize(header_room_);
     done.start = std::chrono::steady_clock::now();
     try {
+        RunningTaskClaim const running;  // names this block's tasks if the process dies in one
         job_.run_block(block.first, block.count, ByteView(block.inputs).subspan(block.offset), done.results,
                        failures, team);
     } catch (std::exception const& e) {

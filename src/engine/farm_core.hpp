@@ -10,7 +10,23 @@
 #include <taskfarm/options.hpp>
 #include <taskfarm/statistics.hpp>
 
+#include "engine/wire.hpp"
+
 namespace taskfarm::detail {
+
+/// Holds the process's stop-signal handlers for as long as the farm lives (see SignalLatch).
+class SignalHold {
+public:
+    SignalHold() = default;
+    ~SignalHold();
+    /// Installs the handlers (once).
+    void hold();
+    SignalHold(SignalHold const&) = delete;
+    SignalHold& operator=(SignalHold const&) = delete;
+
+private:
+    bool held_ = false;
+};
 
 struct FarmCore {
     boost::mpi::communicator comm;  // a duplicate: the farm's messages never meet the program's
@@ -18,8 +34,14 @@ struct FarmCore {
     int threads = 1;                 // this rank's OpenMP threads
     std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
     std::uint32_t calls = 0;         // farm calls so far, stamped on every message
-    std::uint32_t journaled_calls = 0;  // root: journaled calls so far; call n uses section n
+    std::uint32_t journaled_calls = 0;  // journaled calls so far (every rank counts them)
+    std::uint32_t section = 0;          // the current call's journal section: call n uses section n
+    FarmTags tags;                      // this farm's own message tags
+    std::uint64_t run_id = 0;           // the root's id for this run, in crash records
+    bool in_call = false;
+    bool keep_communicator = false;     // a message may be left unreceived: never free comm (~Farm)               // a call of this farm is running (nested calls are refused)
     Statistics statistics;              // root: the last call's, when gathered
+    SignalHold signals;
 
     [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
     /// Whether every call ends with gathering the ranks' traces (for statistics or a trace file).

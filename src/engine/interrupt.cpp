@@ -1,6 +1,7 @@
 #include "engine/interrupt.hpp"
 
 #include <atomic>
+#include <mutex>
 
 namespace taskfarm::detail {
 
@@ -8,9 +9,14 @@ namespace {
 
 constexpr int watched[3] = {SIGTERM, SIGINT, SIGUSR1};
 
-// Lock-free, so touching it from a handler is async-signal-safe.
+// Lock-free, so touching it from a handler is async-signal-safe. Process-wide on purpose: a
+// signal is for the process, whichever farm call (if any) is running when it lands.
 std::atomic<int> first_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free);
+
+std::mutex install_mutex;
+int holders = 0;
+struct sigaction previous[3];
 
 extern "C" void on_signal(int signal) {
     int expected = 0;
@@ -23,22 +29,27 @@ extern "C" void on_signal(int signal) {
 
 }  // namespace
 
-SignalWatch::SignalWatch(bool enabled) : enabled_(enabled), previous_{} {
-    first_signal.store(0);
-    if (!enabled_) return;
+void SignalLatch::hold() {
+    std::lock_guard lock(install_mutex);
+    if (holders++ > 0) return;
     struct sigaction action {};
     action.sa_handler = on_signal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    for (int i = 0; i < 3; ++i) sigaction(watched[i], &action, &previous_[i]);
+    for (int i = 0; i < 3; ++i) sigaction(watched[i], &action, &previous[i]);
 }
 
-SignalWatch::~SignalWatch() {
-    if (!enabled_) return;
-    for (int i = 0; i < 3; ++i) sigaction(watched[i], &previous_[i], nullptr);
+void SignalLatch::release() {
+    std::lock_guard lock(install_mutex);
+    if (holders == 0 || --holders > 0) return;
+    for (int i = 0; i < 3; ++i) sigaction(watched[i], &previous[i], nullptr);
+    // Nobody acted on it: hand it to whoever handles it now (for SIGTERM by default: the end).
+    if (int const signal = first_signal.exchange(0); signal != 0) std::raise(signal);
 }
 
-int SignalWatch::caught() noexcept { return first_signal.load(); }
+int SignalLatch::pending() noexcept { return first_signal.load(); }
+
+void SignalLatch::clear() noexcept { first_signal.store(0); }
 
 std::string signal_name(int signal) {
     switch (signal) {

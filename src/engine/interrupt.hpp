@@ -1,8 +1,11 @@
-// Signals during a farm call. While a SignalWatch lives, SIGTERM, SIGINT and SIGUSR1 only set a
-// flag (all a handler may safely do); the engine's loops look at it between tasks and stop the
-// call cleanly. The previous handlers come back when the watch ends, so a signal between calls
-// does what the program (or the default) says. A second SIGINT during a call ends the process the
-// default way: Ctrl-C twice always works, even while a long task runs.
+// Stop signals (SIGTERM, SIGINT, SIGUSR1), latched per process. While any Farm that handles
+// signals is alive, their handlers only record the first signal (all a handler may safely do);
+// the signal stays pending until a farm call acts on it, so none is lost: one that lands during a
+// call stops that call cleanly, one that lands between calls makes the next call throw
+// Interrupted before it runs a task. When the last such Farm goes, the previous handlers come
+// back, and a signal still pending is raised again for them (the program, or the default, then
+// does what it would have done). A second SIGINT ends the process the default way at once:
+// Ctrl-C twice always works, even while a long task runs.
 #pragma once
 
 #include <csignal>
@@ -10,20 +13,16 @@
 
 namespace taskfarm::detail {
 
-class SignalWatch {
+class SignalLatch {
 public:
-    /// Installs the handlers if `enabled` (Options::handle_signals), else watches nothing.
-    explicit SignalWatch(bool enabled);
-    ~SignalWatch();
-    SignalWatch(SignalWatch const&) = delete;
-    SignalWatch& operator=(SignalWatch const&) = delete;
-
-    /// The first signal caught since the watch started, 0 if none.
-    [[nodiscard]] static int caught() noexcept;
-
-private:
-    bool enabled_;
-    struct sigaction previous_[3];
+    /// Installs the handlers for the process (counted: one install per holder).
+    static void hold();
+    /// The last holder restores the previous handlers and re-raises a pending signal.
+    static void release();
+    /// The first signal caught and not yet acted on, 0 if none.
+    [[nodiscard]] static int pending() noexcept;
+    /// A call acted on the pending signal (it threw Interrupted): forget it.
+    static void clear() noexcept;
 };
 
 /// "SIGTERM", "SIGINT", "SIGUSR1", else "signal N".

@@ -68,6 +68,8 @@ public:
           ledger_(job.size(), core.options.retries),
           policy_(core.options.chunk_size, core.options.chunk_seconds, core.total_slots()),
           outstanding_(static_cast<std::size_t>(core.comm.size()), 0),
+          joined_(static_cast<std::size_t>(core.comm.size()), 0),
+          join_deadline_(Clock::now() + seconds(core.options.join_timeout_seconds)),
           recorder_(core.comm.rank(), core.threads, core.options.root_computes || core.comm.size() == 1,
                     TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           // The root's main thread runs blocks too, polling between tasks, unless told to serve
@@ -76,12 +78,15 @@ public:
                 core.comm.size() == 1 || !core.options.root_main_thread_serves) {}
 
     void run() {
-        SignalWatch const signals(core_.options.handle_signals);
+        joined_[static_cast<std::size_t>(root())] = 1;
+        missing_ = core_.comm.size() - 1;
         try {
             resume_from_journal();
         } catch (...) {
             root_error_ = std::current_exception();
         }
+        // A signal held since before the call (or the last one) stops it before any task runs.
+        if (int const signal = SignalLatch::pending(); signal != 0) interrupt(signal);
         // Progress counts what this run does: tasks replayed from the journal are not in it.
         meter_.emplace(core_.options.progress, ranges_.remaining());
         reported_done_ = ledger_.done();
@@ -90,6 +95,10 @@ public:
         for (int round = 0; round < core_.options.prefetch; ++round)
             for (int w = 0; w < core_.comm.size(); ++w)
                 for (int t = 0; w != root() && t < threads_of(w); ++t) dispatch(w);
+        // Every worker hears from the root at once, so one waiting for a root that never joins
+        // can tell (the Drain of an interrupt says it too).
+        for (int w = 0; w < core_.comm.size(); ++w)
+            if (w != root() && outstanding_[static_cast<std::size_t>(w)] == 0 && interrupted_ == 0) send_open(w);
 
         pool_.run([this] {
             try {
@@ -109,11 +118,16 @@ private:
         Backoff backoff(std::chrono::microseconds(pool_.driver_runs_blocks() ? 250 : 500));
         for (;;) {
             bool const progressed = service();
+            if (missing_ > 0 && core_.options.join_timeout_seconds > 0 && Clock::now() >= join_deadline_)
+                give_up_on_missing_ranks();
             if (ledger_.has_retries() && !stopping()) top_up_workers();
             if (stopping()) pool_.drop_queued();  // not started: pending in the journal, or moot
             if (pool_.run_one()) {
                 backoff.reset();
-            } else if ((!can_compute() && in_flight_ == 0 && pool_.in_hand() == 0) || grace_expired()) {
+            } else if ((!can_compute() && in_flight_ == 0 && pool_.in_hand() == 0 && missing_ == 0) ||
+                       grace_expired()) {
+                // Every rank has joined: the Stop reaches a rank in this call, and the gather after
+                // it has everyone.
                 break;
             } else if (progressed) {
                 backoff.reset();
@@ -142,11 +156,80 @@ private:
     }
     bool can_compute() const { return !stopping() && root_computes() && has_work_for(root()); }
     bool grace_expired() const { return interrupted_ != 0 && Clock::now() >= grace_deadline_; }
+    static Clock::duration seconds(double s) {
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    }
+    bool gone(int rank) const { return joined_[static_cast<std::size_t>(rank)] == kGone; }
+
+    void send_open(int worker) {
+        Bytes buffer = transport_.take_buffer();
+        MessageBuilder message(buffer);
+        message.finish(Header{MessageKind::open, core_.calls}, {});
+        transport_.send(worker, core_.tags.block, std::move(buffer));
+    }
+
+    // Some ranks never joined: the call ends with an error naming them, and nothing is waited for
+    // from them (what they were sent stays pending, in the journal too).
+    void give_up_on_missing_ranks() {
+        std::string ranks;
+        for (int w = 0; w < core_.comm.size(); ++w) {
+            if (joined_[static_cast<std::size_t>(w)] != 0) continue;
+            ranks += (ranks.empty() ? "" : ", ") + std::to_string(w);
+            write_off(w);
+        }
+        missing_ = 0;
+        if (!root_error_)
+            root_error_ = std::make_exception_ptr(UsageError(
+                "taskfarm: rank" + std::string(ranks.find(',') == std::string::npos ? " " : "s ") + ranks +
+                " did not join this " + job_.call_kind() + " call within " + shown_seconds() +
+                " s (Options.join_timeout_seconds): farm calls are collective, so every rank must make the same "
+                "farm calls in the same order"));
+    }
+
+    std::string shown_seconds() const {
+        std::string text = std::to_string(core_.options.join_timeout_seconds);
+        while (text.find('.') != std::string::npos && (text.back() == '0' || text.back() == '.')) text.pop_back();
+        return text;
+    }
+
+    // Nothing more is expected from `rank`: its blocks in flight will not be answered.
+    void write_off(int rank) {
+        has_written_off_ = true;
+        auto& outstanding = outstanding_[static_cast<std::size_t>(rank)];
+        in_flight_ -= outstanding;
+        outstanding = 0;
+        joined_[static_cast<std::size_t>(rank)] = kGone;
+    }
+
+    // The handshake's messages: a Join (maybe with the signal the worker holds), or a Left.
+    void handle_handshake(int worker, Header const& h) {
+        if (h.call != core_.calls) {
+            if (!root_error_)
+                root_error_ = std::make_exception_ptr(UsageError(
+                    "taskfarm: rank " + std::to_string(worker) + " is in its farm call #" + std::to_string(h.call) +
+                    " while the root is in #" + std::to_string(core_.calls) +
+                    ": farm calls are collective, so every rank must make the same farm calls in the same order"));
+            return;
+        }
+        if (h.kind == MessageKind::left) {
+            if (!root_error_)
+                root_error_ = std::make_exception_ptr(UsageError(
+                    "taskfarm: rank " + std::to_string(worker) + " gave up waiting for the root to join this " +
+                    job_.call_kind() + " call (Options.join_timeout_seconds): farm calls are collective"));
+            write_off(worker);
+            return;
+        }
+        if (joined_[static_cast<std::size_t>(worker)] == 0) {
+            joined_[static_cast<std::size_t>(worker)] = 1;
+            --missing_;
+        }
+        if (h.job_type != 0) interrupt(static_cast<int>(h.job_type));
+    }
 
     // Replays the journaled blocks into the job and leaves only the pending tasks to schedule.
     void resume_from_journal() {
         if (core_.options.journal.empty()) return;
-        journal_ = JournalSession(core_.options, core_.journaled_calls++, job_);
+        journal_ = JournalSession(core_.options, core_.section, job_);
         auto& replay = journal_.replay();
         for (auto const& block : replay.blocks) {
             auto const skip = ledger_.skipped(block.first, block.count, block.failures);
@@ -170,7 +253,7 @@ private:
     }
 
     void dispatch(int worker) {
-        if (stopping()) return;
+        if (stopping() || gone(worker)) return;
         auto const range = next_block(worker, 1);  // a block runs on one thread
         if (!range) return;
         double const since = recorder_.now();
@@ -189,7 +272,7 @@ private:
         header.job_type = job_.type_id();
         message.finish(header, {});
         recorder_.sent(buffer.size());
-        transport_.send(worker, kBlockTag, std::move(buffer));
+        transport_.send(worker, core_.tags.block, std::move(buffer));
         recorder_.dispatch(since, recorder_.now(), worker, range->first, range->count);
         ++outstanding_[static_cast<std::size_t>(worker)];
         ++in_flight_;
@@ -198,7 +281,7 @@ private:
     // Retries appear while workers may be idle (nothing in flight): give them one.
     void top_up_workers() {
         for (int w = 0; w < core_.comm.size(); ++w)
-            if (w != root() && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch * threads_of(w) &&
+            if (w != root() && !gone(w) && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch * threads_of(w) &&
                 ledger_.has_retry_for(w, one_computing_rank()))
                 dispatch(w);
     }
@@ -206,8 +289,8 @@ private:
     // Takes every message that has arrived and answers it; true if anything happened.
     bool service() {
         bool progressed = false;
-        if (int const signal = SignalWatch::caught(); signal != 0) interrupt(signal);
-        while (auto received = transport_.try_receive(MPI_ANY_SOURCE, kResultTag)) {
+        if (int const signal = SignalLatch::pending(); signal != 0) interrupt(signal);
+        while (auto received = transport_.try_receive(MPI_ANY_SOURCE, core_.tags.result)) {
             progressed = true;
             recorder_.received(received->bytes.size());
             handle_message(received->source, received->bytes);
@@ -231,7 +314,11 @@ private:
             return;
         }
         // Late answers of an earlier call that was interrupted: nobody waits for them any more.
-        if (message.header.call < core_.calls) return;
+        if (message.header.call < core_.calls || gone(worker)) return;
+        if (message.header.kind == MessageKind::join || message.header.kind == MessageKind::left) {
+            handle_handshake(worker, message.header);
+            return;
+        }
         if (message.header.kind == MessageKind::signal) {
             interrupt(static_cast<int>(message.header.job_type));
             return;
@@ -295,9 +382,10 @@ private:
     }
 
     // Every rank's trace to the root, for the statistics and the trace file. A collective, so it
-    // is skipped after an interrupt, when a rank may be gone; every rank knows that from the Stop.
+    // is skipped unless the call ended well (all done, or tasks failed): after an interrupt or an
+    // error a rank may be gone. Every rank knows which from the Stop (call_gathers_trace).
     void gather_trace() {
-        if (!core_.gathers_trace() || interrupted_ != 0) return;
+        if (!core_.gathers_trace() || interrupted_ != 0 || root_error_) return;
         CallTrace header;
         header.call = core_.calls - 1;
         header.kind = job_.call_kind();
@@ -375,7 +463,7 @@ private:
             Bytes buffer = transport_.take_buffer();
             MessageBuilder message(buffer);
             message.finish(Header{MessageKind::drain, core_.calls}, {});
-            transport_.send(w, kBlockTag, std::move(buffer));
+            transport_.send(w, core_.tags.block, std::move(buffer));
         }
     }
 
@@ -414,10 +502,12 @@ private:
             Bytes buffer = transport_.take_buffer();
             MessageBuilder message(buffer);
             message.finish(header, report);
-            transport_.send(w, kBlockTag, std::move(buffer));
+            transport_.send(w, core_.tags.block, std::move(buffer));
         }
         // Stop messages are small and every live worker takes them; the bound is for dead ones.
         if (!transport_.wait_sends_for(std::chrono::seconds(60))) transport_.abandon_sends();
+        // Answers given up on (grace over) or sent to ranks that never joined may still come.
+        if (in_flight_ != 0 || has_written_off_) core_.keep_communicator = true;
         if (meter_) meter_->finish();
         core_.statistics = Statistics{};
         try {
@@ -425,6 +515,7 @@ private:
         } catch (...) {
             if (!root_error_) root_error_ = std::current_exception();  // an unwritable trace file
         }
+        if (interrupted_ != 0) SignalLatch::clear();  // acted on: this call is what it stopped
         if (root_error_) std::rethrow_exception(root_error_);
         if (interrupted_ != 0) throw Interrupted(interrupted_message(), interrupted_, ledger_.done(), ledger_.tasks());
         if (!ledger_.failed().empty()) throw TaskError(ledger_.failed());
@@ -438,6 +529,11 @@ private:
     ChunkPolicy policy_;
     JournalSession journal_;
     std::vector<int> outstanding_;
+    static constexpr char kGone = 2;
+    std::vector<char> joined_;  // per rank: 0 not yet, 1 joined, kGone: nothing more expected from it
+    int missing_ = 0;           // workers not joined yet
+    bool has_written_off_ = false;
+    Clock::time_point join_deadline_;
     std::map<std::uint64_t, std::uint64_t> input_hashes_;  // first task of a block in flight -> its inputs' hash
     int in_flight_ = 0;
     int interrupted_ = 0;  // the signal that stopped the call

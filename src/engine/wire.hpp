@@ -1,11 +1,14 @@
 // The messages of the farm protocol. Every message is one contiguous byte buffer:
 //   [Header][payload: payload_bytes][failure records: Header::failures of them]
-// Root -> worker (tag kBlockTag): Block (inputs of tasks [first, first+count)) or Stop (the call's
-// outcome). Worker -> root (tag kResultTag): Result (the block's encoded results, its failures and
+// Root -> worker (tag FarmTags::block): Block (inputs of tasks [first, first+count)) or Stop (the call's
+// outcome). Worker -> root (tag FarmTags::result): Result (the block's encoded results, its failures and
 // how long it ran), or Signal (this rank caught a signal: the root stops the call). Blocks and Stop
 // share a tag, so MPI's ordering guarantees Stop comes last. After a signal the root sends Drain
 // first (same tag): the worker answers the blocks it has not started with status `dropped`, so the
 // root's count of blocks in flight stays exact and only running blocks are waited for.
+// Every call starts with a handshake that bounds the wait for a rank that never makes the call:
+// each worker sends Join first (with a signal it holds), and the root's first message to each
+// worker (a Block, a Drain or an Open) tells it the root is in the call too.
 #pragma once
 
 #include <cstdint>
@@ -17,10 +20,30 @@
 
 namespace taskfarm::detail {
 
-inline constexpr int kBlockTag = 101;
-inline constexpr int kResultTag = 102;
+/// The two tags of one farm: root -> worker (Block, Stop, Drain, Open) and worker -> root. Each
+/// farm a process makes gets its own pair (its serial is agreed by every rank of its communicator
+/// at construction), so a message left over from a farm that is gone (sent to a rank that never
+/// joined its last call) cannot match a later farm's receive, even where MPI reuses the freed
+/// communicator for the next one.
+struct FarmTags {
+    int block = 101;
+    int result = 102;
+    static FarmTags for_farm(std::uint32_t serial) {
+        int const base = 1000 + 2 * static_cast<int>(serial % 16000);  // below 32767, MPI's least MPI_TAG_UB
+        return FarmTags{base, base + 1};
+    }
+};
 
-enum class MessageKind : std::uint32_t { block = 1, result = 2, stop = 3, signal = 4, drain = 5 };
+enum class MessageKind : std::uint32_t {
+    block = 1,
+    result = 2,
+    stop = 3,
+    signal = 4,
+    drain = 5,
+    join = 6,  // worker -> root, first of a call: "I am in this call" (job_type: a pending signal, or 0)
+    open = 7,  // root -> worker with no block to start with: "the root is in this call"
+    left = 8,  // worker -> root: it gave up waiting for the root to join (Options::join_timeout_seconds)
+};
 
 /// Stop: how a call ended, as the root tells every worker (the failure records carry the details).
 /// Result: ok (results, maybe with failed tasks), dropped (not run: the call was interrupted),

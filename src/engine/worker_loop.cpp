@@ -33,14 +33,21 @@ public:
           pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
-        SignalWatch const signals(core_.options.handle_signals);
+        join();
         pool_.run([this] { drive(); });
         // The root may be gone after an interrupted call; a dead one must not hold us forever.
-        if (!transport_.wait_sends_for(std::chrono::duration<double>(core_.options.interrupt_grace_seconds + 10)))
+        if (!transport_.wait_sends_for(std::chrono::duration<double>(core_.options.interrupt_grace_seconds + 10))) {
             transport_.abandon_sends();
+            core_.keep_communicator = true;
+        }
+        if (!root_seen_) {
+            core_.keep_communicator = true;  // our Join and Left may never be received
+            throw_root_missing();
+        }
         MessageView const stop = parse_message(stop_);
-        // The root gathers every rank's trace after a call, unless it was interrupted.
-        if (core_.gathers_trace() && stop.header.status != CallStatus::interrupted)
+        // The root gathers every rank's trace after a call that ended well (see root_loop.cpp).
+        if (core_.gathers_trace() &&
+            (stop.header.status == CallStatus::ok || stop.header.status == CallStatus::task_failed))
             gather_call_trace(MPI_Comm(core_.comm), core_.options.root, recorder_, CallTrace{});
         end_call(stop);
     }
@@ -50,8 +57,16 @@ private:
     // nothing else to do, until the Stop has come and every block of the call is answered.
     void drive() {
         Backoff backoff;
+        auto const deadline = std::chrono::steady_clock::now() +
+                              std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(core_.options.join_timeout_seconds));
         for (;;) {
             poll();
+            if (!root_seen_ && core_.options.join_timeout_seconds > 0 && std::chrono::steady_clock::now() >= deadline) {
+                // The root never joined: say so to it (should it come after all) and leave.
+                answer(Header{MessageKind::left, core_.calls}, {});
+                return;
+            }
             if (pool_.run_one()) {
                 backoff.reset();
             } else if (stop_received_ && pool_.in_hand() == 0) {
@@ -64,18 +79,40 @@ private:
         }
     }
 
+    // The handshake's first half: the root learns this rank is in the call, and of a signal it
+    // holds from before; such a rank runs nothing (it drops what it is sent until the root's Stop).
+    void join() {
+        Header header{MessageKind::join, core_.calls};
+        if (int const signal = SignalLatch::pending(); signal != 0) {
+            header.job_type = static_cast<std::uint64_t>(signal);
+            signal_reported_ = true;
+        }
+        answer(header, {});
+    }
+
+    [[noreturn]] void throw_root_missing() const {
+        throw UsageError("taskfarm: rank " + std::to_string(core_.comm.rank()) + " waited " +
+                         std::to_string(static_cast<long>(core_.options.join_timeout_seconds)) +
+                         " s (Options.join_timeout_seconds) for the root, rank " + std::to_string(core_.options.root) +
+                         ", to join this " + job_.call_kind() +
+                         " call: farm calls are collective, so every rank must make the same farm calls in the same order");
+    }
+
     void poll() {
-        if (!signal_reported_ && SignalWatch::caught() != 0) report_signal(SignalWatch::caught());
+        if (!signal_reported_ && SignalLatch::pending() != 0) report_signal(SignalLatch::pending());
         // Nothing after this call's Stop may be taken: it belongs to the next call.
         while (!stop_received_) {
-            auto received = transport_.try_receive(core_.options.root, kBlockTag);
+            auto received = transport_.try_receive(core_.options.root, core_.tags.block);
             if (!received) break;
             recorder_.received(received->bytes.size());
             MessageView const message = parse_message(received->bytes);
+            root_seen_ = true;
             if (message.header.call != core_.calls)
                 throw Error("taskfarm: rank " + std::to_string(core_.comm.rank()) +
                             " received a message of another farm call (do all ranks make the same farm calls?)");
-            if (message.header.kind == MessageKind::drain) {
+            if (message.header.kind == MessageKind::open) {
+                transport_.give_buffer(std::move(received->bytes));
+            } else if (message.header.kind == MessageKind::drain) {
                 drop_queued_blocks();
             } else if (message.header.kind == MessageKind::stop) {
                 stop_received_ = true;
@@ -84,6 +121,8 @@ private:
                 queue_block(message, std::move(received->bytes));
             }
         }
+        // A rank that caught a signal starts nothing more; the root's Drain would say the same.
+        if (signal_reported_ && pool_.queued() > 0) drop_queued_blocks();
         while (auto done = pool_.pop_finished()) send_result(*done);
         transport_.progress_sends();
         // Buffers of results sent go back to the pool, for the next blocks' results.
@@ -98,7 +137,7 @@ private:
         Header header{MessageKind::signal, core_.calls};
         header.job_type = static_cast<std::uint64_t>(signal);
         message.finish(header, {});
-        transport_.send(core_.options.root, kResultTag, std::move(buffer));
+        transport_.send(core_.options.root, core_.tags.result, std::move(buffer));
     }
 
     void drop_queued_blocks() {
@@ -113,7 +152,7 @@ private:
         Bytes buffer = transport_.take_buffer();
         MessageBuilder result(buffer);
         result.finish(header, failures);
-        transport_.send(core_.options.root, kResultTag, std::move(buffer));
+        transport_.send(core_.options.root, core_.tags.result, std::move(buffer));
     }
 
     void queue_block(MessageView const& block, Bytes&& bytes) {
@@ -127,6 +166,13 @@ private:
                                             " call that differs from the root's (another kind of call, "
                                             "function, input or result type): every rank must make the "
                                             "same farm calls in the same order"}});
+            transport_.give_buffer(std::move(bytes));
+            return;
+        }
+        if (signal_reported_) {  // this rank caught a signal: it starts nothing more
+            Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
+            header.status = CallStatus::dropped;
+            answer(header, {});
             transport_.give_buffer(std::move(bytes));
             return;
         }
@@ -147,7 +193,7 @@ private:
         MessageBuilder::adopt(done.results).finish(header, done.failures);
         recorder_.block(done.thread, done.start, done.end, done.first, done.count);
         recorder_.sent(done.results.size());
-        transport_.send(core_.options.root, kResultTag, std::move(done.results));
+        transport_.send(core_.options.root, core_.tags.result, std::move(done.results));
     }
 
     static void end_call(MessageView const& stop) {
@@ -159,6 +205,7 @@ private:
             case CallStatus::task_failed:
                 throw TaskError(stop.failures);
             case CallStatus::interrupted:
+                SignalLatch::clear();  // acted on: this call is what it stopped
                 throw Interrupted(message, static_cast<int>(stop.header.job_type), stop.header.first, stop.header.count);
             case CallStatus::usage_error:
                 throw UsageError(message);
@@ -176,6 +223,7 @@ private:
     Bytes stop_;  // this call's Stop, kept until every block is answered
     bool stop_received_ = false;
     bool signal_reported_ = false;
+    bool root_seen_ = false;  // a message of this call came from the root
     TraceRecorder recorder_;
     BlockPool pool_;  // last: its threads use the members above
 };

@@ -2,6 +2,7 @@
 // the first failure, `collect` every one (index, rank, message); map_reduce folds retried tasks in
 // their place; for_each never sees a task twice. Also: a rank making a different call, bad options,
 // signals turned into Interrupted on every rank, and handlers restored after a call.
+#include <atomic>
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -207,43 +208,103 @@ TEST(BadInput, OptionsOutOfRangeAreNamed) {
 }
 
 // A signal during a call (here raised by a task on any rank) stops it on every rank with
-// Interrupted, which says how far it got; afterwards the program's own handler is back.
+// Interrupted, which says how far it got; once the farm is gone the program's own handler is back.
 std::sig_atomic_t volatile program_handler_calls = 0;
 extern "C" void program_handler(int) { program_handler_calls = program_handler_calls + 1; }
 
-TEST(Signals, SignalOnAnyRankInterruptsEveryRankAndHandlersAreRestored) {
-    struct sigaction mine {};
-    mine.sa_handler = program_handler;
-    sigemptyset(&mine.sa_mask);
+struct ProgramHandler {
     struct sigaction before {};
-    sigaction(SIGUSR1, &mine, &before);
-
-    taskfarm::Options o;
-    o.chunk_size = 3;
-    taskfarm::Farm farm(boost::mpi::communicator(), o);
-    try {
-        (void)farm.map(
-            [&](std::size_t i) {
-                if (i == 60) std::raise(SIGUSR1);  // on whichever rank runs task 60
-                if (i >= 60) usleep(200);  // leave time for the stop to spread
-                return value_of(i);
-            },
-            taskfarm::generate(20000, [](std::size_t i) { return i; }));
-        FAIL() << "expected Interrupted";
-    } catch (taskfarm::Interrupted const& e) {
-        EXPECT_EQ(e.signal(), SIGUSR1);
-        EXPECT_EQ(e.task_count(), 20000u);
-        EXPECT_LT(e.tasks_done(), 20000u);
-        std::string const expected = "interrupted by SIGUSR1: " + std::to_string(e.tasks_done()) + " of 20000 tasks done";
-        EXPECT_EQ(std::string(e.what()).rfind(expected, 0), 0u) << e.what();
+    ProgramHandler() {
+        struct sigaction mine {};
+        mine.sa_handler = program_handler;
+        sigemptyset(&mine.sa_mask);
+        sigaction(SIGUSR1, &mine, &before);
+        program_handler_calls = 0;
     }
-    EXPECT_EQ(program_handler_calls, 0);  // the farm's handler had it during the call
+    ~ProgramHandler() { sigaction(SIGUSR1, &before, nullptr); }
+};
+
+TEST(Signals, SignalOnAnyRankInterruptsEveryRankAndHandlersAreRestored) {
+    ProgramHandler const program;
+    {
+        taskfarm::Options o;
+        o.chunk_size = 3;
+        taskfarm::Farm farm(boost::mpi::communicator(), o);
+        try {
+            (void)farm.map(
+                [&](std::size_t i) {
+                    if (i == 60) std::raise(SIGUSR1);  // on whichever rank runs task 60
+                    if (i >= 60) usleep(200);  // leave time for the stop to spread
+                    return value_of(i);
+                },
+                taskfarm::generate(20000, [](std::size_t i) { return i; }));
+            FAIL() << "expected Interrupted";
+        } catch (taskfarm::Interrupted const& e) {
+            EXPECT_EQ(e.signal(), SIGUSR1);
+            EXPECT_EQ(e.task_count(), 20000u);
+            EXPECT_LT(e.tasks_done(), 20000u);
+            std::string const expected =
+                "interrupted by SIGUSR1: " + std::to_string(e.tasks_done()) + " of 20000 tasks done";
+            EXPECT_EQ(std::string(e.what()).rfind(expected, 0), 0u) << e.what();
+        }
+        // The interrupt was acted on: the next call runs normally.
+        auto const out = farm.map([](std::size_t i) { return value_of(i); }, taskfarm::indices(50));
+        if (farm.is_root()) {
+            ASSERT_EQ(out.size(), 50u);
+            for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(out[i], value_of(i));
+        }
+        EXPECT_EQ(program_handler_calls, 0);  // the farm's handler has it while the farm lives
+    }
     struct sigaction now {};
     sigaction(SIGUSR1, nullptr, &now);
     EXPECT_EQ(now.sa_handler, &program_handler);
     std::raise(SIGUSR1);
     EXPECT_EQ(program_handler_calls, 1);
-    sigaction(SIGUSR1, &before, nullptr);
+}
+
+// A signal that lands between calls is not lost: the next call throws Interrupted before it runs
+// a single task, on every rank, whichever rank caught it.
+TEST(Signals, SignalBetweenCallsInterruptsTheNextCallBeforeAnyTask) {
+    ProgramHandler const program;
+    boost::mpi::communicator world;
+    for (int catcher = 0; catcher < world.size(); ++catcher) {
+        taskfarm::Farm farm(world, {});
+        (void)farm.map([](std::size_t i) { return value_of(i); }, taskfarm::indices(20));
+        if (world.rank() == catcher) std::raise(SIGUSR1);
+        std::atomic<int> ran{0};
+        try {
+            (void)farm.map(
+                [&](std::size_t i) {
+                    ++ran;
+                    return value_of(i);
+                },
+                taskfarm::indices(1000));
+            ADD_FAILURE() << "expected Interrupted (signal on rank " << catcher << ")";
+        } catch (taskfarm::Interrupted const& e) {
+            EXPECT_EQ(e.signal(), SIGUSR1);
+            // The catcher starts nothing; a signal the root holds stops the call before any hand-out.
+            if (world.rank() == catcher) {
+                EXPECT_EQ(ran.load(), 0) << "catcher " << catcher;
+            }
+        }
+        int const total = boost::mpi::all_reduce(world, ran.load(), std::plus<int>());
+        if (catcher == 0) {
+            EXPECT_EQ(total, 0);
+        }
+        EXPECT_EQ(program_handler_calls, 0);
+    }
+}
+
+// A signal still held when the farm goes is raised again for the program's handler.
+TEST(Signals, SignalHeldAtTheFarmsEndGoesToTheProgram) {
+    ProgramHandler const program;
+    {
+        taskfarm::Farm farm(boost::mpi::communicator(), {});
+        (void)farm.map([](std::size_t i) { return value_of(i); }, taskfarm::indices(20));
+        std::raise(SIGUSR1);
+        EXPECT_EQ(program_handler_calls, 0);
+    }
+    EXPECT_EQ(program_handler_calls, 1);
 }
 
 // handle_signals = false leaves signals to the program (the CLI does this): the call runs on.

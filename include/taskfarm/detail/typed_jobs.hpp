@@ -21,6 +21,7 @@
 #include <taskfarm/detail/codec.hpp>
 #include <taskfarm/detail/inputs.hpp>
 #include <taskfarm/detail/job.hpp>
+#include <taskfarm/detail/running_task.hpp>
 
 namespace taskfarm::detail {
 
@@ -37,6 +38,7 @@ void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs
     InputBlock<Inputs> const block(first, count, inputs);
     auto body = [&](std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t k = begin; k < end; ++k) {
+            note_running(first + k);
             try {
                 store(k, [&]() -> decltype(auto) { return std::invoke(fn, block[k]); });
             } catch (std::exception const& e) {
@@ -246,6 +248,7 @@ public:
             std::vector<Segment<T>> mine;
             bool open = false;  // whether mine.back() ends at the task before k
             for (std::uint64_t k = begin; k < end; ++k) {
+                note_running(first + k);
                 try {
                     auto r = std::invoke(fn_, block[k]);
                     if (open) {

@@ -8,6 +8,8 @@ namespace taskfarm {
 
 namespace {
 std::string describe(TaskFailure const& f) {
+    // rank -1: the task did not run (e.g. set aside as the likely culprit of crashes).
+    if (f.rank < 0) return "task " + std::to_string(f.index) + " failed: " + f.message;
     return "task " + std::to_string(f.index) + " failed on rank " + std::to_string(f.rank) + ": " + f.message;
 }
 

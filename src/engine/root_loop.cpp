@@ -19,6 +19,7 @@
 #include "engine/backoff.hpp"
 #include "engine/block_pool.hpp"
 #include "engine/chunk_policy.hpp"
+#include "engine/crash_report.hpp"
 #include "engine/farm_core.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/journal_session.hpp"
@@ -244,6 +245,22 @@ private:
         }
         if (job_.size() > next) ranges_.remove(next, job_.size() - next);
         journal_.drop_replay();
+        set_culprits_aside();
+    }
+
+    // A task that was running at each of the last two crashes of this call is not run a third
+    // time: it fails for good (the failure policy then applies), with a message that says why.
+    void set_culprits_aside() {
+        std::string const file = crash_file_of(core_.options.journal);
+        std::string how;
+        for (std::uint64_t task : likely_culprits(file, core_.run_id, core_.section, how)) {
+            if (task >= job_.size() || ranges_.remove(task, 1) == 0) continue;  // done since
+            ledger_.fail_for_good(TaskFailure{
+                task, -1,
+                "task " + std::to_string(task) + " was running when a rank died (" + how +
+                    ") in each of the last two runs, so it is not run again: it is the likely culprit. Fix it, "
+                    "then delete '" + file + "' to run it again"});
+        }
     }
 
     // The next block for `rank`: a retry that may run there, else the next range.

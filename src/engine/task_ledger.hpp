@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <taskfarm/errors.hpp>
@@ -29,6 +30,8 @@ public:
     /// A task threw: it is queued for another attempt if it has retries left, else it failed for
     /// good. Returns true in the second case.
     bool record_failure(TaskFailure const& failure);
+    /// A task failed for good without running (no retry): a likely culprit of crashes.
+    void fail_for_good(TaskFailure failure) { failed_.push_back(std::move(failure)); }
 
     /// Whether a queued retry may run on `rank`: one that did not fail there, or any when
     /// `any_rank` (a single rank computes).

@@ -9,8 +9,9 @@ TaskRanges::TaskRanges(std::uint64_t n) : remaining_(n) {
     if (n > 0) todo_.emplace(0, n);
 }
 
-void TaskRanges::remove(std::uint64_t first, std::uint64_t count) {
+std::uint64_t TaskRanges::remove(std::uint64_t first, std::uint64_t count) {
     std::uint64_t const end = first + count;
+    std::uint64_t const before = remaining_;
     auto it = todo_.upper_bound(first);
     if (it != todo_.begin()) it = std::prev(it);
     while (it != todo_.end() && it->first < end) {
@@ -24,6 +25,7 @@ void TaskRanges::remove(std::uint64_t first, std::uint64_t count) {
         if (hi > end) todo_.emplace(end, hi);
         remaining_ -= std::min(hi, end) - std::max(lo, first);
     }
+    return before - remaining_;
 }
 
 std::optional<TaskRange> TaskRanges::take(std::uint64_t max_count) {

@@ -18,8 +18,8 @@ class TaskRanges {
 public:
     /// All of [0, n) is to do.
     explicit TaskRanges(std::uint64_t n);
-    /// [first, first + count) needs no doing (already done).
-    void remove(std::uint64_t first, std::uint64_t count);
+    /// [first, first + count) needs no doing (already done). Returns how many of them were to do.
+    std::uint64_t remove(std::uint64_t first, std::uint64_t count);
     /// The next at most `max_count` tasks, contiguous, from the lowest index left.
     std::optional<TaskRange> take(std::uint64_t max_count);
     /// Tasks not yet taken.

@@ -4,6 +4,7 @@
 #include <set>
 
 #include <taskfarm/errors.hpp>
+#include <taskfarm/detail/running_task.hpp>
 #include <taskfarm/executor.hpp>
 
 #include "engine/backoff.hpp"
@@ -44,6 +45,9 @@ void Executor::shutdown() { core_->shutdown(false); }
 std::uint64_t Executor::next_id() { return core_->next_id(); }
 
 void Executor::enqueue(std::string const& name, detail::Bytes args, std::shared_ptr<detail::FutureStateBase> state) {
+    if (detail::inside_task())
+        throw UsageError("taskfarm: Executor::submit was called from inside a running task: submit from the root's "
+                         "main thread (a done-callback may submit more)");
     core_->submit(name, std::move(args), std::move(state));
 }
 

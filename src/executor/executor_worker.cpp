@@ -11,6 +11,7 @@
 #include <taskfarm/task.hpp>
 
 #include "engine/backoff.hpp"
+#include "engine/crash_report.hpp"
 #include "engine/thread_team.hpp"
 #include "executor/executor_core.hpp"
 #include "executor/executor_wire.hpp"
@@ -34,8 +35,10 @@ void set_error(Outcome& outcome, std::string_view what) {
 std::vector<Outcome> run_batch(ParsedMessage const& batch, ThreadTeam& team) {
     std::vector<Outcome> outcomes(batch.records.size());
     auto body = [&](std::uint64_t begin, std::uint64_t end) {
+        RunningTaskClaim const running;  // a crash names the task (its submission id); nested calls are refused
         for (std::uint64_t k = begin; k < end; ++k) {
             auto const& task = batch.records[k];
+            note_running(task.id);
             try {
                 TaskRegistry::instance().invoker(task.name)(task.payload, outcomes[k].bytes);
             } catch (std::exception const& e) {
@@ -64,6 +67,8 @@ void ExecutorCore::serve() {
         }
         transport_.progress_sends();
     };
+    install_crash_report();
+    set_crash_context(comm_.rank(), "executor", "", 0, 0);
     ThreadTeam team(rank_threads_[static_cast<std::size_t>(comm_.rank())], poll);
     Backoff backoff;
     for (;;) {

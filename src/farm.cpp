@@ -93,8 +93,12 @@ Farm::Farm() : Farm(boost::mpi::communicator()) {}
 
 Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::make_unique<detail::FarmCore>()) {
     detail::validate(options, comm.size());
-    core_->comm = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
-    detail::check_same_program(core_->comm);
+    comm_ = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
+    // The engine speaks the C API: it gets the duplicate's handle, which comm_ keeps alive.
+    core_->comm = MPI_Comm(comm_);
+    core_->rank = comm_.rank();
+    core_->size = comm_.size();
+    detail::check_same_program(comm_);
     detail::stop_with_the_launcher(options);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
@@ -104,7 +108,7 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     int const gathers = core_->gathers_trace() ? 1 : 0;
     int const mine[3] = {core_->threads, options.root, gathers};
     std::vector<int> all;
-    boost::mpi::all_gather(core_->comm, mine, 3, all);
+    boost::mpi::all_gather(comm_, mine, 3, all);
     for (std::size_t r = 0; r < all.size() / 3; ++r) {
         core_->rank_threads.push_back(all[3 * r]);
         if (all[3 * r + 1] != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
@@ -119,11 +123,11 @@ Farm::Farm(Farm&&) noexcept = default;
 Farm& Farm::operator=(Farm&&) noexcept = default;
 
 bool Farm::is_root() const noexcept { return core_->is_root(); }
-int Farm::rank() const noexcept { return core_->comm.rank(); }
-int Farm::size() const noexcept { return core_->comm.size(); }
+int Farm::rank() const noexcept { return core_->rank; }
+int Farm::size() const noexcept { return core_->size; }
 int Farm::threads() const noexcept { return core_->threads; }
 Options const& Farm::options() const noexcept { return core_->options; }
-boost::mpi::communicator const& Farm::communicator() const noexcept { return core_->comm; }
+boost::mpi::communicator const& Farm::communicator() const noexcept { return comm_; }
 
 Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
 

@@ -1,10 +1,11 @@
 // What a Farm is inside: its own communicator, its options, and the two halves of the protocol.
+// The engine speaks the MPI C API only (no Boost.MPI), so it also builds under SimGrid's SMPI.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include <boost/mpi/communicator.hpp>
+#include <mpi.h>
 
 #include <taskfarm/detail/job.hpp>
 #include <taskfarm/options.hpp>
@@ -13,7 +14,9 @@
 namespace taskfarm::detail {
 
 struct FarmCore {
-    boost::mpi::communicator comm;  // a duplicate: the farm's messages never meet the program's
+    MPI_Comm comm = MPI_COMM_NULL;  // a duplicate (owned by the caller): the farm's messages never meet the program's
+    int rank = 0;                   // this rank in comm
+    int size = 1;                   // ranks in comm
     Options options;
     int threads = 1;                 // this rank's OpenMP threads
     std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
@@ -21,7 +24,7 @@ struct FarmCore {
     std::uint32_t journaled_calls = 0;  // root: journaled calls so far; call n uses section n
     Statistics statistics;              // root: the last call's, when gathered
 
-    [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
+    [[nodiscard]] bool is_root() const { return rank == options.root; }
     /// Whether every call ends with gathering the ranks' traces (for statistics or a trace file).
     [[nodiscard]] bool gathers_trace() const { return options.statistics || !options.trace.empty(); }
     [[nodiscard]] int total_slots() const {

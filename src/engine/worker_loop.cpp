@@ -28,8 +28,8 @@ public:
     WorkerLoop(FarmCore& core, Job& job)
         : core_(core),
           job_(job),
-          transport_(MPI_Comm(core.comm)),
-          recorder_(core.comm.rank(), core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
+          transport_(core.comm),
+          recorder_(core.rank, core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
@@ -41,7 +41,7 @@ public:
         MessageView const stop = parse_message(stop_);
         // The root gathers every rank's trace after a call, unless it was interrupted.
         if (core_.gathers_trace() && stop.header.status != CallStatus::interrupted)
-            gather_call_trace(MPI_Comm(core_.comm), core_.options.root, recorder_, CallTrace{});
+            gather_call_trace(core_.comm, core_.options.root, recorder_, CallTrace{});
         end_call(stop);
     }
 
@@ -73,7 +73,7 @@ private:
             recorder_.received(received->bytes.size());
             MessageView const message = parse_message(received->bytes);
             if (message.header.call != core_.calls)
-                throw Error("taskfarm: rank " + std::to_string(core_.comm.rank()) +
+                throw Error("taskfarm: rank " + std::to_string(core_.rank) +
                             " received a message of another farm call (do all ranks make the same farm calls?)");
             if (message.header.kind == MessageKind::drain) {
                 drop_queued_blocks();
@@ -121,8 +121,8 @@ private:
             // Decoding the block as another call's inputs would be garbage: tell the root instead.
             Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
             header.status = CallStatus::wrong_call;
-            answer(header, {TaskFailure{block.header.first, core_.comm.rank(),
-                                        "taskfarm: rank " + std::to_string(core_.comm.rank()) + " makes a " +
+            answer(header, {TaskFailure{block.header.first, core_.rank,
+                                        "taskfarm: rank " + std::to_string(core_.rank) + " makes a " +
                                             job_.call_kind() +
                                             " call that differs from the root's (another kind of call, "
                                             "function, input or result type): every rank must make the "
@@ -139,7 +139,7 @@ private:
     void send_result(FinishedBlock& done) {
         Header header{MessageKind::result, core_.calls, done.first, done.count};
         header.seconds = done.seconds();
-        for (auto& f : done.failures) f.rank = core_.comm.rank();
+        for (auto& f : done.failures) f.rank = core_.rank;
         // The results were written after room for the header: the message is built in place.
         // A block that could not be run at all (its inputs did not decode) has no results; the
         // root ends the call with its error.

@@ -14,6 +14,7 @@ namespace {
 // Shared by every simulated rank (privatization off): only the running rank ever owes.
 int owing_rank = -1;
 double owed_seconds = 0;
+double message_cost = 0;  // the same for every rank
 }  // namespace
 
 void charge(int rank, double seconds) {
@@ -34,6 +35,12 @@ void pay_owed() noexcept {
     smpi_execute_benched(seconds);  // ends the host-CPU benchmark, charges `seconds`, restarts it
 }
 
+void set_message_cost(double seconds) noexcept { message_cost = seconds; }
+
+void charge_message() noexcept {
+    if (message_cost > 0) smpi_execute_benched(message_cost);
+}
+
 #else
 
 void charge(int, double seconds) {
@@ -44,6 +51,8 @@ void charge(int, double seconds) {
 }
 
 void pay_owed() noexcept {}
+void set_message_cost(double) noexcept {}
+void charge_message() noexcept {}
 
 #endif
 

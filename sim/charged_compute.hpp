@@ -15,4 +15,10 @@ void charge(int rank, double seconds);
 /// Pays what the running rank owes: simulated compute under SMPI, nothing in the real build.
 void pay_owed() noexcept;
 
+/// The CPU seconds every message sent or received costs its rank (the engine's work around it,
+/// measured on a real run: docs/SCALING.md). 0: none charged, as in the real build.
+void set_message_cost(double seconds) noexcept;
+/// Charges the running rank one message's cost (matched_probe.cpp calls it around MPI).
+void charge_message() noexcept;
+
 }  // namespace taskfarm::sim

@@ -1,6 +1,9 @@
+// The MPI calls of the engine that the simulation takes over, bound into this library with
+// -Bsymbolic: each message sent or received also charges its rank the calibrated per-message
+// cost (charged_compute.hpp).
+//
 // SimGrid 3.32 aborts on MPI_Improbe ("Not yet implemented"), which the engine's transport uses
-// to take a message of unknown size. Here it is on MPI_Iprobe + MPI_Recv, bound into this
-// library with -Bsymbolic. Exact for the engine's use: one thread per rank receives on a
+// to take a message of unknown size. Here it is on MPI_Iprobe + MPI_Recv. Exact for the engine's use: one thread per rank receives on a
 // communicator, so the MPI_Recv from the probed source and tag (MPI never lets messages of one
 // source, tag and communicator overtake each other) takes the very message probed.
 #include <mpi.h>
@@ -32,5 +35,13 @@ extern "C" int MPI_Mrecv(void* buf, int count, MPI_Datatype type, MPI_Message* m
     *message = MPI_MESSAGE_NULL;
     int const rc = MPI_Recv(buf, count, type, matched->source, matched->tag, matched->comm, status);
     delete matched;
+    taskfarm::sim::charge_message();
     return rc;
+}
+
+extern "C" int MPI_Isend(void const* buf, int count, MPI_Datatype type, int dest, int tag, MPI_Comm comm,
+                         MPI_Request* request) {
+    taskfarm::sim::pay_owed();
+    taskfarm::sim::charge_message();
+    return PMPI_Isend(buf, count, type, dest, tag, comm, request);
 }

@@ -5,14 +5,19 @@
 //
 //   taskfarm_simulate --tasks=N [--duration=S] [--distribution=fixed|lognormal|file] [--sigma=X]
 //                     [--durations-file=PATH] [--seed=K] [--chunk-size=C] [--chunk-seconds=S]
-//                     [--prefetch=P] [--root-computes=0|1]
+//                     [--prefetch=P] [--root-computes=0|1] [--message-cost=S] [--worker-message-cost=S]
 //
+// --message-cost (--worker-message-cost for workers, if given): CPU seconds charged per message
+// sent or received (SMPI build only): the engine's
+// measured cost per message, for runs where smpirun does not benchmark the host CPU (SCALING.md).
 // The tasks are taskfarm::indices(N) folded by map_reduce into (count, sum of a hash of the
 // index); the root compares the fold with the serial one, so every task ran exactly once. It
 // prints one line of key=value: ranks, tasks, work (sum of durations), makespan (the call on the
 // root), efficiency = work / (ranks x makespan), the root's utilisation (1 - its sleeping share),
-// tasks/s and chunks/s reached, and check=ok or check=FAILED (exit status 1).
+// tasks/s and chunks/s reached, the root's busy time and the workers' CPU time (getrusage: meaningful
+// in the real build only) per chunk, and check=ok or check=FAILED (exit status 1).
 #include <mpi.h>
+#include <sys/resource.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -20,6 +25,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <taskfarm/detail/typed_jobs.hpp>
 #include <taskfarm/ranges.hpp>
@@ -48,6 +54,8 @@ struct Settings {
     double chunk_seconds = 0.005;
     int prefetch = 2;
     bool root_computes = false;
+    double message_cost = 0;
+    double worker_message_cost = -1;  // < 0: message_cost
 };
 
 Settings parse(int argc, char** argv) {
@@ -79,6 +87,8 @@ Settings parse(int argc, char** argv) {
     take("chunk-seconds", s.chunk_seconds);
     take("prefetch", s.prefetch);
     take("root-computes", s.root_computes);
+    take("message-cost", s.message_cost);
+    take("worker-message-cost", s.worker_message_cost);
     if (!given.empty()) throw std::invalid_argument("unknown option --" + given.begin()->first);
     if (s.tasks == 0) throw std::invalid_argument("--tasks=N is required");
     return s;
@@ -116,6 +126,9 @@ int run(int argc, char** argv) {
     MPI_Comm_dup(MPI_COMM_WORLD, &comm);
     auto core = make_core(comm, settings);
     int const rank = core.rank;
+    bool const worker_rank = !core.is_root();
+    taskfarm::sim::set_message_cost(worker_rank && settings.worker_message_cost >= 0 ? settings.worker_message_cost
+                                                                                    : settings.message_cost);
 
     auto task = [&durations, rank](std::size_t i) {
         taskfarm::sim::charge(rank, durations.at(i));
@@ -132,6 +145,13 @@ int run(int argc, char** argv) {
     } else {
         taskfarm::detail::run_worker(core, job);
     }
+    // The real build's calibration figures: each rank's CPU time (the process's, one thread).
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    double const cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+    std::vector<double> cpus(static_cast<std::size_t>(core.size));
+    MPI_Gather(&cpu, 1, MPI_DOUBLE, cpus.data(), 1, MPI_DOUBLE, core.options.root, comm);
     int failed = 0;
     if (core.is_root()) {
         Tally serial;
@@ -142,15 +162,21 @@ int run(int argc, char** argv) {
         double const work = durations.total(settings.tasks);
         auto const& root = st.ranks.at(static_cast<std::size_t>(core.options.root));
         std::uint64_t chunks = 0;
-        for (auto const& r : st.ranks) chunks += r.chunks;
+        double worker_cpu = 0;
+        for (auto const& r : st.ranks) {
+            chunks += r.chunks;
+            if (r.rank != core.options.root) worker_cpu += cpus[static_cast<std::size_t>(r.rank)];
+        }
         std::printf(
             "ranks=%d tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
-            "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g check=%s\n",
+            "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g root_busy_per_chunk=%.3g "
+            "worker_cpu_per_chunk=%.3g check=%s\n",
             core.size, static_cast<unsigned long long>(settings.tasks), work, makespan,
             work / (core.size * makespan), work / ((core.size - (settings.root_computes ? 0 : 1)) * makespan),
             makespan > 0 ? 1 - root.wait_seconds / makespan : 0, static_cast<double>(settings.tasks) / makespan,
             static_cast<unsigned long long>(chunks), static_cast<double>(chunks) / makespan,
-            failed ? "FAILED" : "ok");
+            chunks > 0 ? (makespan - root.wait_seconds) / static_cast<double>(chunks) : 0,
+            chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0, failed ? "FAILED" : "ok");
         std::fflush(stdout);
     }
     MPI_Comm_free(&comm);

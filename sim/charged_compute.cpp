@@ -1,6 +1,7 @@
 #include "charged_compute.hpp"
 
-#include <chrono>
+#include <time.h>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -41,14 +42,29 @@ void charge_message() noexcept {
     if (message_cost > 0) smpi_execute_benched(message_cost);
 }
 
+double task_cpu_seconds() noexcept { return 0; }
+
 #else
 
+namespace {
+double spun_seconds = 0;  // one rank per process here
+}  // namespace
+
 void charge(int, double seconds) {
-    // Spin, as a CPU-bound task would: a sleeping task would leave its core to the other ranks.
-    auto const until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-    }
+    // Spin until the thread has used `seconds` of CPU, as a CPU-bound task does: on a shared
+    // machine a task then costs the same CPU however often the rank is descheduled.
+    auto cpu_now = [] {
+        timespec t{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    };
+    double const start = cpu_now();
+    double now = start;
+    while (now < start + seconds) now = cpu_now();
+    spun_seconds += now - start;  // a little more than asked: the last clock read overshoots
 }
+
+double task_cpu_seconds() noexcept { return spun_seconds; }
 
 void pay_owed() noexcept {}
 void set_message_cost(double) noexcept {}

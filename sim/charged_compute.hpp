@@ -4,7 +4,7 @@
 // per sub-range, not once per task, keeps 10 us tasks on 10^4 ranks simulable.
 // Under SMPI every simulated rank runs in one OS thread and they switch only inside MPI (or
 // clock and sleep) calls, so one owed account is enough: whoever owes is the running rank.
-// In the real build (calibration runs under mpirun) a task spins for its duration instead.
+// In the real build (calibration runs under mpirun) a task spins for its duration of CPU time.
 #pragma once
 
 namespace taskfarm::sim {
@@ -18,6 +18,8 @@ void pay_owed() noexcept;
 /// The CPU seconds every message sent or received costs its rank (the engine's work around it,
 /// measured on a real run: docs/SCALING.md). 0: none charged, as in the real build.
 void set_message_cost(double seconds) noexcept;
+/// Real build: the CPU seconds this rank's tasks really took (0 under SMPI).
+double task_cpu_seconds() noexcept;
 /// Charges the running rank one message's cost (matched_probe.cpp calls it around MPI).
 void charge_message() noexcept;
 

@@ -14,10 +14,12 @@
 // index); the root compares the fold with the serial one, so every task ran exactly once. It
 // prints one line of key=value: ranks, tasks, work (sum of durations), makespan (the call on the
 // root), efficiency = work / (ranks x makespan), the root's utilisation (1 - its sleeping share),
-// tasks/s and chunks/s reached, the root's busy time and the workers' CPU time (getrusage: meaningful
-// in the real build only) per chunk, and check=ok or check=FAILED (exit status 1).
+// tasks/s and chunks/s reached, the root's busy time and the workers' CPU time (of the engine's thread: meaningful
+// in the real build only) per chunk, the share of the workers' wall time they had a CPU, their
+// tasks' CPU time over their CPU time (the efficiency on a core of one's own, for a noisy
+// machine), and check=ok or check=FAILED (exit status 1).
 #include <mpi.h>
-#include <sys/resource.h>
+#include <time.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -101,6 +103,12 @@ TaskDurations durations_of(Settings const& s) {
     throw std::invalid_argument("--distribution is fixed, lognormal or file, not '" + s.distribution + "'");
 }
 
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
 taskfarm::detail::FarmCore make_core(MPI_Comm comm, Settings const& s) {
     taskfarm::detail::FarmCore core;
     core.comm = comm;
@@ -140,18 +148,16 @@ int run(int argc, char** argv) {
     taskfarm::detail::ReduceJob<decltype(task), decltype(fold), decltype(inputs), Tally> job(task, fold, inputs,
                                                                                              &result);
     MPI_Barrier(comm);
+    double const cpu_at_start = thread_cpu_seconds();
     if (core.is_root()) {
         taskfarm::detail::run_root(core, job);
     } else {
         taskfarm::detail::run_worker(core, job);
     }
-    // The real build's calibration figures: each rank's CPU time (the process's, one thread).
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    double const cpu = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                       1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
-    std::vector<double> cpus(static_cast<std::size_t>(core.size));
-    MPI_Gather(&cpu, 1, MPI_DOUBLE, cpus.data(), 1, MPI_DOUBLE, core.options.root, comm);
+    // The real build's calibration figures: the CPU each rank's engine thread used in the call.
+    double const cpu[2] = {thread_cpu_seconds() - cpu_at_start, taskfarm::sim::task_cpu_seconds()};
+    std::vector<double> cpus(2 * static_cast<std::size_t>(core.size));
+    MPI_Gather(cpu, 2, MPI_DOUBLE, cpus.data(), 2, MPI_DOUBLE, core.options.root, comm);
     int failed = 0;
     if (core.is_root()) {
         Tally serial;
@@ -163,20 +169,24 @@ int run(int argc, char** argv) {
         auto const& root = st.ranks.at(static_cast<std::size_t>(core.options.root));
         std::uint64_t chunks = 0;
         double worker_cpu = 0;
+        double worker_task_cpu = 0;
         for (auto const& r : st.ranks) {
             chunks += r.chunks;
-            if (r.rank != core.options.root) worker_cpu += cpus[static_cast<std::size_t>(r.rank)];
+            if (r.rank == core.options.root) continue;
+            worker_cpu += cpus[2 * static_cast<std::size_t>(r.rank)];
+            worker_task_cpu += cpus[2 * static_cast<std::size_t>(r.rank) + 1];
         }
         std::printf(
             "ranks=%d tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
             "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g root_busy_per_chunk=%.3g "
-            "worker_cpu_per_chunk=%.3g check=%s\n",
+            "worker_cpu_per_chunk=%.3g worker_cpu_share=%.4f efficiency_cpu=%.4f check=%s\n",
             core.size, static_cast<unsigned long long>(settings.tasks), work, makespan,
             work / (core.size * makespan), work / ((core.size - (settings.root_computes ? 0 : 1)) * makespan),
             makespan > 0 ? 1 - root.wait_seconds / makespan : 0, static_cast<double>(settings.tasks) / makespan,
             static_cast<unsigned long long>(chunks), static_cast<double>(chunks) / makespan,
             chunks > 0 ? (makespan - root.wait_seconds) / static_cast<double>(chunks) : 0,
-            chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0, failed ? "FAILED" : "ok");
+            chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0,
+            worker_cpu / ((core.size - 1) * makespan), worker_cpu > 0 ? worker_task_cpu / worker_cpu : 0, failed ? "FAILED" : "ok");
         std::fflush(stdout);
     }
     MPI_Comm_free(&comm);

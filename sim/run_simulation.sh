@@ -3,13 +3,14 @@
 # per node, with the SMPI settings the simulation is calibrated for (docs/SCALING.md):
 #   run_simulation.sh SIMULATE_BINARY RANKS [driver options...]
 # Environment: TASKFARM_SIM_PLATFORM (another platform), TASKFARM_SIM_CORES (ranks per node),
-# TASKFARM_SIM_BENCH=1 (benchmark the host CPU instead of charging --message-cost).
+# TASKFARM_SIM_BENCH=1 (benchmark the host CPU instead of charging --message-cost). The run starts
+# in a scratch directory: give --durations-file an absolute path.
 set -euo pipefail
-binary=$1
+binary=$(realpath "$1")
 ranks=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-platform=${TASKFARM_SIM_PLATFORM:-$here/platforms/fat_tree_cluster.xml}
+platform=$(realpath "${TASKFARM_SIM_PLATFORM:-$here/platforms/fat_tree_cluster.xml}")
 cores=${TASKFARM_SIM_CORES:-64}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,4 +33,6 @@ if [[ ${TASKFARM_SIM_BENCH:-0} == 1 ]]; then
 else
   settings+=(--cfg=smpi/simulate-computation:no)
 fi
+# From the scratch directory: smpirun leaves its unrolled hostfile there when a run fails.
+cd "$work"
 smpirun -np "$ranks" -platform "$platform" -hostfile "$work/hosts" "${settings[@]}" "$binary" "$@"

@@ -88,16 +88,6 @@ void stop_with_the_launcher(Options const& options) {
 
 }  // namespace
 
-void SignalHold::hold() {
-    if (held_) return;
-    held_ = true;
-    SignalLatch::hold();
-}
-
-SignalHold::~SignalHold() {
-    if (held_) SignalLatch::release();
-}
-
 int resolve_threads(Options const& options) {
     if (options.threads > 0) return options.threads;
     if (int const t = positive_env("OMP_NUM_THREADS"); t > 0) return t;
@@ -111,8 +101,12 @@ Farm::Farm() : Farm(boost::mpi::communicator()) {}
 
 Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::make_unique<detail::FarmCore>()) {
     detail::validate(options, comm.size());
-    core_->comm = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
-    detail::check_same_program(core_->comm);
+    comm_ = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
+    // The engine speaks the C API: it gets the duplicate's handle, which comm_ keeps alive.
+    core_->comm = MPI_Comm(comm_);
+    core_->rank = comm_.rank();
+    core_->size = comm_.size();
+    detail::check_same_program(comm_);
     detail::stop_with_the_launcher(options);
     core_->options = options;
     core_->threads = detail::resolve_threads(options);
@@ -128,7 +122,7 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     static std::atomic<int> farms_made{0};
     int const mine[5] = {core_->threads, options.root, gathers, run_id, farms_made.load()};
     std::vector<int> all;
-    boost::mpi::all_gather(core_->comm, mine, 5, all);
+    boost::mpi::all_gather(comm_, mine, 5, all);
     core_->run_id = static_cast<std::uint64_t>(all[5 * static_cast<std::size_t>(options.root) + 3]);
     int serial = 0;
     for (std::size_t r = 0; r < all.size() / 5; ++r) serial = std::max(serial, all[5 * r + 4]);
@@ -150,7 +144,7 @@ Farm::~Farm() {
     // sequence number against the new traffic and waits for ever. Misuse is rare; a leak is cheap.
     if (core_ && core_->keep_communicator) {
         static std::vector<boost::mpi::communicator> kept;
-        kept.push_back(core_->comm);
+        kept.push_back(comm_);
     }
 }
 
@@ -158,11 +152,11 @@ Farm::Farm(Farm&&) noexcept = default;
 Farm& Farm::operator=(Farm&&) noexcept = default;
 
 bool Farm::is_root() const noexcept { return core_->is_root(); }
-int Farm::rank() const noexcept { return core_->comm.rank(); }
-int Farm::size() const noexcept { return core_->comm.size(); }
+int Farm::rank() const noexcept { return core_->rank; }
+int Farm::size() const noexcept { return core_->size; }
 int Farm::threads() const noexcept { return core_->threads; }
 Options const& Farm::options() const noexcept { return core_->options; }
-boost::mpi::communicator const& Farm::communicator() const noexcept { return core_->comm; }
+boost::mpi::communicator const& Farm::communicator() const noexcept { return comm_; }
 
 Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
 

@@ -96,6 +96,7 @@ public:
     void run(detail::Job& job);
 
 private:
+    boost::mpi::communicator comm_;  // the farm's duplicate; the engine gets its MPI_Comm through core_
     std::unique_ptr<detail::FarmCore> core_;
 };
 

@@ -1,10 +1,11 @@
 // What a Farm is inside: its own communicator, its options, and the two halves of the protocol.
+// The engine speaks the MPI C API only (no Boost.MPI), so it also builds under SimGrid's SMPI.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
-#include <boost/mpi/communicator.hpp>
+#include <mpi.h>
 
 #include <taskfarm/detail/job.hpp>
 #include <taskfarm/options.hpp>
@@ -21,15 +22,17 @@ public:
     ~SignalHold();
     /// Installs the handlers (once).
     void hold();
-    SignalHold(SignalHold const&) = delete;
-    SignalHold& operator=(SignalHold const&) = delete;
+    SignalHold(SignalHold&& other) noexcept : held_(other.held_) { other.held_ = false; }
+    SignalHold& operator=(SignalHold&&) = delete;
 
 private:
     bool held_ = false;
 };
 
 struct FarmCore {
-    boost::mpi::communicator comm;  // a duplicate: the farm's messages never meet the program's
+    MPI_Comm comm = MPI_COMM_NULL;  // a duplicate (owned by the caller): the farm's messages never meet the program's
+    int rank = 0;                   // this rank in comm
+    int size = 1;                   // ranks in comm
     Options options;
     int threads = 1;                 // this rank's OpenMP threads
     std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
@@ -38,12 +41,12 @@ struct FarmCore {
     std::uint32_t section = 0;          // the current call's journal section: call n uses section n
     FarmTags tags;                      // this farm's own message tags
     std::uint64_t run_id = 0;           // the root's id for this run, in crash records
-    bool in_call = false;
-    bool keep_communicator = false;     // a message may be left unreceived: never free comm (~Farm)               // a call of this farm is running (nested calls are refused)
+    bool in_call = false;               // a call of this farm is running (nested calls are refused)
+    bool keep_communicator = false;     // a message may be left unreceived: never free comm (~Farm)
     Statistics statistics;              // root: the last call's, when gathered
     SignalHold signals;
 
-    [[nodiscard]] bool is_root() const { return comm.rank() == options.root; }
+    [[nodiscard]] bool is_root() const { return rank == options.root; }
     /// Whether every call ends with gathering the ranks' traces (for statistics or a trace file).
     [[nodiscard]] bool gathers_trace() const { return options.statistics || !options.trace.empty(); }
     [[nodiscard]] int total_slots() const {

@@ -1,5 +1,7 @@
 #include "engine/interrupt.hpp"
 
+#include "engine/farm_core.hpp"
+
 #include <atomic>
 #include <mutex>
 
@@ -45,6 +47,16 @@ void SignalLatch::release() {
     for (int i = 0; i < 3; ++i) sigaction(watched[i], &previous[i], nullptr);
     // Nobody acted on it: hand it to whoever handles it now (for SIGTERM by default: the end).
     if (int const signal = first_signal.exchange(0); signal != 0) std::raise(signal);
+}
+
+void SignalHold::hold() {
+    if (held_) return;
+    held_ = true;
+    SignalLatch::hold();
+}
+
+SignalHold::~SignalHold() {
+    if (held_) SignalLatch::release();
 }
 
 int SignalLatch::pending() noexcept { return first_signal.load(); }

@@ -64,23 +64,23 @@ public:
     RootLoop(FarmCore& core, Job& job)
         : core_(core),
           job_(job),
-          transport_(MPI_Comm(core.comm)),
+          transport_(core.comm),
           ranges_(job.size()),
           ledger_(job.size(), core.options.retries),
           policy_(core.options.chunk_size, core.options.chunk_seconds, core.total_slots()),
-          outstanding_(static_cast<std::size_t>(core.comm.size()), 0),
-          joined_(static_cast<std::size_t>(core.comm.size()), 0),
+          outstanding_(static_cast<std::size_t>(core.size), 0),
+          joined_(static_cast<std::size_t>(core.size), 0),
           join_deadline_(Clock::now() + seconds(core.options.join_timeout_seconds)),
-          recorder_(core.comm.rank(), core.threads, core.options.root_computes || core.comm.size() == 1,
+          recorder_(core.rank, core.threads, core.options.root_computes || core.size == 1,
                     TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           // The root's main thread runs blocks too, polling between tasks, unless told to serve
           // only (long tasks: a task of its own would keep the workers waiting for their next).
           pool_(job, core.threads, [this] { service(); }, 0,
-                core.comm.size() == 1 || !core.options.root_main_thread_serves) {}
+                core.size == 1 || !core.options.root_main_thread_serves) {}
 
     void run() {
         joined_[static_cast<std::size_t>(root())] = 1;
-        missing_ = core_.comm.size() - 1;
+        missing_ = core_.size - 1;
         try {
             resume_from_journal();
         } catch (...) {
@@ -94,11 +94,11 @@ public:
         reported_failed_ = ledger_.failed().size();
         // Each worker thread gets `prefetch` blocks, so none waits a round trip for the next.
         for (int round = 0; round < core_.options.prefetch; ++round)
-            for (int w = 0; w < core_.comm.size(); ++w)
+            for (int w = 0; w < core_.size; ++w)
                 for (int t = 0; w != root() && t < threads_of(w); ++t) dispatch(w);
         // Every worker hears from the root at once, so one waiting for a root that never joins
         // can tell (the Drain of an interrupt says it too).
-        for (int w = 0; w < core_.comm.size(); ++w)
+        for (int w = 0; w < core_.size; ++w)
             if (w != root() && outstanding_[static_cast<std::size_t>(w)] == 0 && interrupted_ == 0) send_open(w);
 
         pool_.run([this] {
@@ -144,10 +144,10 @@ private:
 
     int root() const { return core_.options.root; }
     int threads_of(int rank) const { return core_.rank_threads[static_cast<std::size_t>(rank)]; }
-    bool alone() const { return core_.comm.size() == 1; }
+    bool alone() const { return core_.size == 1; }
     bool root_computes() const { return core_.options.root_computes || alone(); }
     // Retries go to another rank than the one they failed on, unless only one rank computes.
-    bool one_computing_rank() const { return core_.comm.size() - (root_computes() ? 0 : 1) == 1; }
+    bool one_computing_rank() const { return core_.size - (root_computes() ? 0 : 1) == 1; }
     bool stopping() const {
         return root_error_ != nullptr || interrupted_ != 0 ||
                (core_.options.on_error == OnError::stop && !ledger_.failed().empty());
@@ -173,7 +173,7 @@ private:
     // from them (what they were sent stays pending, in the journal too).
     void give_up_on_missing_ranks() {
         std::string ranks;
-        for (int w = 0; w < core_.comm.size(); ++w) {
+        for (int w = 0; w < core_.size; ++w) {
             if (joined_[static_cast<std::size_t>(w)] != 0) continue;
             ranks += (ranks.empty() ? "" : ", ") + std::to_string(w);
             write_off(w);
@@ -297,7 +297,7 @@ private:
 
     // Retries appear while workers may be idle (nothing in flight): give them one.
     void top_up_workers() {
-        for (int w = 0; w < core_.comm.size(); ++w)
+        for (int w = 0; w < core_.size; ++w)
             if (w != root() && !gone(w) && outstanding_[static_cast<std::size_t>(w)] < core_.options.prefetch * threads_of(w) &&
                 ledger_.has_retry_for(w, one_computing_rank()))
                 dispatch(w);
@@ -409,7 +409,7 @@ private:
         header.root = root();
         header.tasks = job_.size();
         header.wall_seconds = recorder_.now();
-        auto const call = gather_call_trace(MPI_Comm(core_.comm), root(), recorder_, std::move(header));
+        auto const call = gather_call_trace(core_.comm, root(), recorder_, std::move(header));
         if (!call) return;
         core_.statistics = compute_statistics(*call);
         if (!core_.options.trace.empty())
@@ -475,7 +475,7 @@ private:
         interrupted_ = signal;
         grace_deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                              std::chrono::duration<double>(core_.options.interrupt_grace_seconds));
-        for (int w = 0; w < core_.comm.size(); ++w) {
+        for (int w = 0; w < core_.size; ++w) {
             if (w == root()) continue;
             Bytes buffer = transport_.take_buffer();
             MessageBuilder message(buffer);
@@ -514,7 +514,7 @@ private:
             header.status = CallStatus::task_failed;
             report = ledger_.failed();
         }
-        for (int w = 0; w < core_.comm.size(); ++w) {
+        for (int w = 0; w < core_.size; ++w) {
             if (w == root()) continue;
             Bytes buffer = transport_.take_buffer();
             MessageBuilder message(buffer);

@@ -28,8 +28,8 @@ public:
     WorkerLoop(FarmCore& core, Job& job)
         : core_(core),
           job_(job),
-          transport_(MPI_Comm(core.comm)),
-          recorder_(core.comm.rank(), core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
+          transport_(core.comm),
+          recorder_(core.rank, core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
@@ -48,7 +48,7 @@ public:
         // The root gathers every rank's trace after a call that ended well (see root_loop.cpp).
         if (core_.gathers_trace() &&
             (stop.header.status == CallStatus::ok || stop.header.status == CallStatus::task_failed))
-            gather_call_trace(MPI_Comm(core_.comm), core_.options.root, recorder_, CallTrace{});
+            gather_call_trace(core_.comm, core_.options.root, recorder_, CallTrace{});
         end_call(stop);
     }
 
@@ -91,7 +91,7 @@ private:
     }
 
     [[noreturn]] void throw_root_missing() const {
-        throw UsageError("taskfarm: rank " + std::to_string(core_.comm.rank()) + " waited " +
+        throw UsageError("taskfarm: rank " + std::to_string(core_.rank) + " waited " +
                          std::to_string(static_cast<long>(core_.options.join_timeout_seconds)) +
                          " s (Options.join_timeout_seconds) for the root, rank " + std::to_string(core_.options.root) +
                          ", to join this " + job_.call_kind() +
@@ -108,7 +108,7 @@ private:
             MessageView const message = parse_message(received->bytes);
             root_seen_ = true;
             if (message.header.call != core_.calls)
-                throw Error("taskfarm: rank " + std::to_string(core_.comm.rank()) +
+                throw Error("taskfarm: rank " + std::to_string(core_.rank) +
                             " received a message of another farm call (do all ranks make the same farm calls?)");
             if (message.header.kind == MessageKind::open) {
                 transport_.give_buffer(std::move(received->bytes));
@@ -160,8 +160,8 @@ private:
             // Decoding the block as another call's inputs would be garbage: tell the root instead.
             Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
             header.status = CallStatus::wrong_call;
-            answer(header, {TaskFailure{block.header.first, core_.comm.rank(),
-                                        "taskfarm: rank " + std::to_string(core_.comm.rank()) + " makes a " +
+            answer(header, {TaskFailure{block.header.first, core_.rank,
+                                        "taskfarm: rank " + std::to_string(core_.rank) + " makes a " +
                                             job_.call_kind() +
                                             " call that differs from the root's (another kind of call, "
                                             "function, input or result type): every rank must make the "
@@ -185,7 +185,7 @@ private:
     void send_result(FinishedBlock& done) {
         Header header{MessageKind::result, core_.calls, done.first, done.count};
         header.seconds = done.seconds();
-        for (auto& f : done.failures) f.rank = core_.comm.rank();
+        for (auto& f : done.failures) f.rank = core_.rank;
         // The results were written after room for the header: the message is built in place.
         // A block that could not be run at all (its inputs did not decode) has no results; the
         // root ends the call with its error.

@@ -68,6 +68,20 @@ struct OptedIn {
     }
 };
 
+// Final classes cannot be derived from, which the private-member probe does: a public one is found.
+struct FinalJob final {
+    int id = 0;
+    double x = 0;
+    template <class Ar>
+    void serialize(Ar& ar, unsigned) {
+        ar & id & x;
+    }
+};
+struct FinalPlain final {
+    int id = 0;
+    double x = 0;
+};
+
 struct Padded {  // no serialize: raw, and 4 bytes of padding
     int id = 0;
     double x = 0;
@@ -119,12 +133,13 @@ TEST(InputIdentity, ATypeWithItsOwnSerializeGoesThroughIt) {
     static_assert(has_own_serialize_v<Private> && !is_raw_v<Private>);
     static_assert(has_own_serialize_v<FreeAdl> && !is_raw_v<FreeAdl>);
     static_assert(has_own_serialize_v<FreeBoost> && !is_raw_v<FreeBoost>);
+    static_assert(has_own_serialize_v<FinalJob> && !is_raw_v<FinalJob>);
     static_assert(!is_raw_v<std::optional<double>>);  // trivially copyable, padded, serialized by codec.hpp
 }
 
 TEST(InputIdentity, PlainDataAndOptedInTypesTravelRaw) {
     static_assert(is_raw_v<int> && is_raw_v<double> && is_raw_v<bool> && is_raw_v<Colour>);
-    static_assert(is_raw_v<Padded> && is_raw_v<Unpadded> && is_raw_v<std::array<double, 3>>);
+    static_assert(is_raw_v<Padded> && is_raw_v<Unpadded> && is_raw_v<std::array<double, 3>> && is_raw_v<FinalPlain>);
     static_assert(has_own_serialize_v<OptedIn> && is_raw_v<OptedIn>);
     static_assert(!has_own_serialize_v<Padded> && !has_own_serialize_v<int>);
     static_assert(!is_raw_v<int*> && !is_raw_v<std::string>);

@@ -107,17 +107,25 @@ struct Both : T, HasSerialize {};
 template <class T>
 concept finds_only_ours = requires { &Both<T>::serialize; };
 template <class T>
-concept has_member_serialize =
-    std::is_class_v<T> && (std::is_final_v<T> ? requires(T& t, boost::archive::binary_oarchive& ar) {
-        t.serialize(ar, 0u);
-    } : !finds_only_ours<T>);
+concept has_public_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) { t.serialize(ar, 0u); };
+
+template <class T>
+constexpr bool has_member_serialize() {
+    if constexpr (!std::is_class_v<T>) {
+        return false;
+    } else if constexpr (std::is_final_v<T>) {
+        return has_public_member_serialize<T>;  // a final class cannot be derived from
+    } else {
+        return !finds_only_ours<T>;
+    }
+}
 
 }  // namespace serialize_probe
 
 /// Whether T's author wrote how it is serialized (a serialize member or free function).
 template <class T>
 inline constexpr bool has_own_serialize_v =
-    serialize_probe::has_member_serialize<T> || serialize_probe::has_free_serialize<T>;
+    serialize_probe::has_member_serialize<T>() || serialize_probe::has_free_serialize<T>;
 
 /// Types that cross the wire as their object representation: trivially copyable types that either
 /// opt into it (boost::serialization::is_bitwise_serializable, true for arithmetic types) or have
@@ -126,15 +134,29 @@ inline constexpr bool has_own_serialize_v =
 /// build, so the layout agrees; pointers are excluded because an address means nothing on another
 /// rank.
 template <class T>
-inline constexpr bool is_raw_v = std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> &&
-                                 !std::is_member_pointer_v<T> &&
-                                 (boost::serialization::is_bitwise_serializable<T>::value || !has_own_serialize_v<T>);
+constexpr bool raw_encoding() {
+    if constexpr (!std::is_trivially_copyable_v<T> || std::is_pointer_v<T> || std::is_member_pointer_v<T>) {
+        return false;
+    } else {
+        return boost::serialization::is_bitwise_serializable<T>::value || !has_own_serialize_v<T>;
+    }
+}
+template <class T>
+inline constexpr bool is_raw_v = raw_encoding<T>();
 
 /// Whether a value's encoding depends on its value alone, so that equal inputs hash equal in a
 /// journal: archived types (their serialize() writes values), and raw types without padding. A
 /// raw type that may have padding carries whatever bytes the padding held.
 template <class T>
-inline constexpr bool has_value_identity_v = !is_raw_v<T> || is_padding_free_v<T>;
+constexpr bool value_identity() {
+    if constexpr (is_raw_v<T>) {
+        return is_padding_free_v<T>;
+    } else {
+        return true;
+    }
+}
+template <class T>
+inline constexpr bool has_value_identity_v = value_identity<T>();
 
 /// Why inputs of type T cannot be journaled (empty when they can), with what to do about it.
 template <class T>

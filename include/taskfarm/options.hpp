@@ -68,6 +68,10 @@ struct Options {
     /// ... or once this many seconds passed since the last sync (>= 0; 0: after every block).
     double journal_sync_seconds = 1.0;
 
+    /// A run that finds the journal locked by another process (a killed job's ranks may hold it for
+    /// a few seconds) waits this many seconds for it, saying so on stderr, before it refuses. >= 0.
+    double journal_lock_wait_seconds = 30.0;
+
     /// How many times a task that throws is run again (on another rank where there is one) before
     /// it counts as failed. 0 to 1000.
     int retries = 0;

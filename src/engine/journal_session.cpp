@@ -1,6 +1,8 @@
 #include "engine/journal_session.hpp"
 
 #include <bit>
+#include <cmath>
+#include <string>
 #include <filesystem>
 
 #include <boost/archive/basic_archive.hpp>
@@ -47,9 +49,16 @@ std::uint64_t JournalSession::input_hash(ByteView encoded_inputs) {
 
 JournalSession::JournalSession(Options const& options, std::uint32_t section, Job& job) {
     file_ = journal::section_path(options.journal, section).string();
+    if (!(options.journal_lock_wait_seconds >= 0) || !std::isfinite(options.journal_lock_wait_seconds))
+        throw UsageError("taskfarm: Options.journal_lock_wait_seconds must be a finite number >= 0, not " +
+                         std::to_string(options.journal_lock_wait_seconds));
+    // Checked before the file is touched: a journal must never hold the hash of padding.
+    if (auto const problem = job.journal_input_problem(); !problem.empty())
+        throw UsageError("taskfarm: Options.journal is set, but " + problem);
     auto opened = journal::open_journal(
         options.journal, section, fingerprint_of(job),
-        journal::Durability{options.journal_sync_blocks, options.journal_sync_seconds});
+        journal::Durability{options.journal_sync_blocks, options.journal_sync_seconds}, {},
+        journal::LockWait{options.journal_lock_wait_seconds, {}});
     replay_ = std::move(opened.replay);
     writer_ = std::make_unique<journal::JournalWriter>(std::move(opened.writer));
 

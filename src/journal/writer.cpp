@@ -5,7 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <thread>
 
 #include "journal/journal_error.hpp"
 #include "journal/posix_file.hpp"
@@ -74,21 +78,57 @@ void create_journal_file(std::filesystem::path const& file, std::uint32_t sectio
     }
 }
 
-void lock_exclusively(int fd, std::filesystem::path const& file) {
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) return;
-    int const err = errno;
-    if (err == EWOULDBLOCK)
-        throw JournalError(file, "is in use by another process (it holds the lock); two runs must not share a journal");
-    // Where the file system has no locks (some parallel file systems), go on without.
-    if (err != ENOLCK && err != EOPNOTSUPP && err != ENOSYS && err != EINVAL)
-        throw JournalError(file, "cannot lock: " + errno_text(err));
+std::string seconds_text(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", seconds);
+    return text;
+}
+
+/// Takes the lock, waiting for another holder as `wait` says. A killed job's ranks can keep it for
+/// a few seconds while they drain, and a resubmitted job should not fail for that.
+void lock_exclusively(int fd, std::filesystem::path const& file, LockWait const& wait) {
+    using Clock = std::chrono::steady_clock;
+    auto const start = Clock::now();
+    auto const deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait.seconds));
+    bool waiting = false;
+    for (;;) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            if (waiting)
+                wait.notify("taskfarm: journal '" + file.string() + "': got the lock after " +
+                            seconds_text(std::chrono::duration<double>(Clock::now() - start).count()));
+            return;
+        }
+        int const err = errno;
+        if (err == EINTR) continue;
+        if (err != EWOULDBLOCK) {
+            // Where the file system has no locks (some parallel file systems), go on without.
+            if (err != ENOLCK && err != EOPNOTSUPP && err != ENOSYS && err != EINVAL)
+                throw JournalError(file, "cannot lock: " + errno_text(err));
+            return;
+        }
+        auto const now = Clock::now();
+        if (now >= deadline)
+            throw JournalError(file, "is in use by another process (it holds the lock" +
+                                         (wait.seconds > 0 ? ", and still did after " + seconds_text(wait.seconds) : std::string()) +
+                                         "); two runs must not share a journal");
+        if (!waiting) {
+            waiting = true;
+            wait.notify("taskfarm: journal '" + file.string() +
+                        "' is locked by another process (a run still going, or a killed job's ranks still "
+                        "draining); waiting up to " + seconds_text(wait.seconds) + " for it");
+        }
+        std::this_thread::sleep_for(std::min<Clock::duration>(deadline - now, std::chrono::milliseconds(50)));
+    }
 }
 
 }  // namespace
 
 OpenedJournal open_journal(std::filesystem::path const& path, std::uint32_t section, Fingerprint const& fingerprint,
-                           Durability durability, SyncHooks hooks) {
+                           Durability durability, SyncHooks hooks, LockWait lock_wait) {
     validate(durability);
+    if (!(lock_wait.seconds >= 0) || !std::isfinite(lock_wait.seconds))
+        throw UsageError("journal: LockWait::seconds must be a finite number >= 0");
+    if (!lock_wait.notify) lock_wait.notify = [](std::string const& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
     if (!hooks.now) hooks.now = [] { return std::chrono::steady_clock::now(); };
     std::filesystem::path const file = section_path(path, section);
 
@@ -98,7 +138,7 @@ OpenedJournal open_journal(std::filesystem::path const& path, std::uint32_t sect
         handle = open_file(file, O_RDWR);
     }
     if (!handle.is_open()) throw JournalError(file, "cannot open for writing: " + errno_text(errno));
-    lock_exclusively(handle.get(), file);
+    lock_exclusively(handle.get(), file, lock_wait);
 
     // Everything is checked before the file is changed in any way.
     Replay replay = parse_section(file, read_whole_file(handle.get(), file), section, fingerprint);

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string>
 
 #include <taskfarm/errors.hpp>
 
@@ -40,6 +41,14 @@ struct Durability {
 struct SyncHooks {
     std::function<std::chrono::steady_clock::time_point()> now;  ///< default: steady_clock::now
     std::function<void(int fd)> sync;                            ///< default: fdatasync, throwing on error
+};
+
+/// What open_journal does when another process holds the journal's lock: tries again for up to
+/// `seconds`, telling `notify` (default: a line on stderr) when it starts waiting and when it got
+/// the lock; then refuses.
+struct LockWait {
+    double seconds = 0;  ///< >= 0; 0: refuse at once
+    std::function<void(std::string const& message)> notify;
 };
 
 struct WriterStats {
@@ -77,7 +86,7 @@ private:
     struct State;
     explicit JournalWriter(std::unique_ptr<State> state);
     friend OpenedJournal open_journal(std::filesystem::path const&, std::uint32_t, Fingerprint const&, Durability,
-                                      SyncHooks);
+                                      SyncHooks, LockWait);
     void append_record(RecordKind kind, std::initializer_list<ByteView> body_parts);
     void sync_now();
     State& state();
@@ -92,11 +101,11 @@ struct OpenedJournal {
 /// Opens section `section` of the journal at `path` for appending, creating the file (atomically:
 /// written aside, synced, then linked into place) if it does not exist. An existing file is checked
 /// first and left untouched if anything is wrong with it; a torn tail is truncated. The file is
-/// locked (flock) against a second writer.
-/// @throws UsageError (bad Durability), NotAJournalError, JournalMismatchError, JournalCorruptError,
-///         JournalError (cannot create/open/lock/write)
+/// locked (flock) against a second writer; a lock held elsewhere is waited for as `lock_wait` says.
+/// @throws UsageError (bad Durability or LockWait), NotAJournalError, JournalMismatchError,
+///         JournalCorruptError, JournalError (cannot create/open/lock/write; locked after the wait)
 [[nodiscard]] OpenedJournal open_journal(std::filesystem::path const& path, std::uint32_t section,
                                          Fingerprint const& fingerprint, Durability durability = {},
-                                         SyncHooks hooks = {});
+                                         SyncHooks hooks = {}, LockWait lock_wait = {});
 
 }  // namespace taskfarm::journal

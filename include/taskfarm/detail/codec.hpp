@@ -1,5 +1,5 @@
 /// @file
-/// @brief How a block of values becomes bytes and back: raw bytes for trivially copyable types,
+/// @brief How a block of values becomes bytes and back: raw bytes for plain data (see is_raw_v),
 /// one Boost binary archive per block for everything else. Never one archive per task.
 #pragma once
 
@@ -12,16 +12,22 @@
 #include <optional>
 #include <span>
 #include <streambuf>
+#include <string>
+#include <typeinfo>
 #include <type_traits>
 #include <vector>
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
+#include <boost/core/demangle.hpp>
+#include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/split_free.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/utility.hpp>
 #include <boost/serialization/vector.hpp>
+
+#include <taskfarm/detail/padding.hpp>
 
 // Boost 1.74 serializes boost::optional only; the engine folds into std::optional.
 namespace boost::serialization {
@@ -75,11 +81,107 @@ struct UninitializedAllocator : std::allocator<T> {
 using Bytes = std::vector<std::byte, UninitializedAllocator<std::byte>>;
 using ByteView = std::span<std::byte const>;
 
-/// Types that cross the wire as their object representation. Both ends run the same build, so the
-/// layout agrees; pointers are excluded because an address means nothing on another rank.
+namespace serialize_probe {
+
+/// As generic as Boost's default boost::serialization::serialize (which forwards to a member):
+/// with both in the overload set, a call is ambiguous unless the type has a free serialize of its
+/// own, which is more specialized and wins.
+struct Generic {};
+template <class Archive, class T>
+Generic serialize(Archive&, T&, unsigned int const);
+
+/// A free serialize(Archive&, T&, unsigned) for T: in T's namespace or in boost::serialization
+/// (found as Boost finds it, through the namespace of boost::serialization::version_type).
 template <class T>
-inline constexpr bool is_raw_v = std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> &&
-                                 !std::is_member_pointer_v<T>;
+concept has_free_serialize = requires(boost::archive::binary_oarchive& ar, T& t,
+                                      boost::serialization::version_type v) { serialize(ar, t, v); };
+
+/// A member named `serialize`, public or private (Boost's idiom makes it private and befriends
+/// boost::serialization::access): looking the name up in a class derived from T and from a class
+/// with its own `serialize` is ambiguous exactly when T has one.
+struct HasSerialize {
+    void serialize();
+};
+template <class T>
+struct Both : T, HasSerialize {};
+template <class T>
+concept finds_only_ours = requires { &Both<T>::serialize; };
+template <class T>
+concept has_public_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) { t.serialize(ar, 0u); };
+
+template <class T>
+constexpr bool has_member_serialize() {
+    if constexpr (!std::is_class_v<T>) {
+        return false;
+    } else if constexpr (std::is_final_v<T>) {
+        return has_public_member_serialize<T>;  // a final class cannot be derived from
+    } else {
+        return !finds_only_ours<T>;
+    }
+}
+
+}  // namespace serialize_probe
+
+/// Whether T's author wrote how it is serialized (a serialize member or free function).
+template <class T>
+inline constexpr bool has_own_serialize_v =
+    serialize_probe::has_member_serialize<T>() || serialize_probe::has_free_serialize<T>;
+
+/// Types that cross the wire as their object representation: trivially copyable types that either
+/// opt into it (boost::serialization::is_bitwise_serializable, true for arithmetic types) or have
+/// no serialize() of their own. A type whose author wrote a serialize() goes through it, so what
+/// travels (and what a journal hashes) is what the author chose to write. Both ends run the same
+/// build, so the layout agrees; pointers are excluded because an address means nothing on another
+/// rank.
+template <class T>
+constexpr bool raw_encoding() {
+    if constexpr (!std::is_trivially_copyable_v<T> || std::is_pointer_v<T> || std::is_member_pointer_v<T>) {
+        return false;
+    } else {
+        return boost::serialization::is_bitwise_serializable<T>::value || !has_own_serialize_v<T>;
+    }
+}
+template <class T>
+inline constexpr bool is_raw_v = raw_encoding<T>();
+
+/// Whether a value's encoding depends on its value alone, so that equal inputs hash equal in a
+/// journal: archived types (their serialize() writes values), and raw types without padding. A
+/// raw type that may have padding carries whatever bytes the padding held.
+template <class T>
+constexpr bool value_identity() {
+    if constexpr (is_raw_v<T>) {
+        return is_padding_free_v<T>;
+    } else {
+        return true;
+    }
+}
+template <class T>
+inline constexpr bool has_value_identity_v = value_identity<T>();
+
+/// Why inputs of type T cannot be journaled (empty when they can), with what to do about it.
+template <class T>
+std::string journal_value_problem() {
+    if constexpr (has_value_identity_v<T>) {
+        return {};
+    } else {
+        std::string const name = boost::core::demangle(typeid(T).name());
+        if constexpr (std::is_arithmetic_v<T>) {
+            return "the input type " + name + " keeps its value in fewer bytes than it occupies, and the others " +
+                   "hold whatever the memory held, so they cannot identify the inputs of a resumed run. Use double";
+        } else {
+            constexpr bool opted_in = boost::serialization::is_bitwise_serializable<T>::value;
+            return "the input type " + name +
+                   (opted_in ? " opts into raw bytes (boost::serialization::is_bitwise_serializable)"
+                             : " is trivially copyable and has no serialize() of its own, so it travels as raw bytes,") +
+                   " and may hold padding: those bytes hold whatever the memory held, so they cannot identify the "
+                   "inputs of a resumed run. Give " + name +
+                   " a serialize() (template <class Ar> void serialize(Ar& ar, unsigned) { ar & field1 & field2; })" +
+                   (opted_in ? " and drop the opt-in" : "") +
+                   ", or lay it out without padding (std::has_unique_object_representations_v, or an aggregate of "
+                   "padding-free fields that fill it)";
+        }
+    }
+}
 
 /// A streambuf that appends to a Bytes (for writing archives without a copy through a string).
 class AppendBuf final : public std::streambuf {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <ranges>
+#include <string>
 #include <type_traits>
 
 #include <taskfarm/detail/codec.hpp>
@@ -74,6 +75,17 @@ private:
     std::uint64_t first_;
     Values values_;
 };
+
+/// Why the inputs of `Inputs` cannot be journaled, or empty (indices have no payload to identify).
+template <class Inputs>
+std::string journal_inputs_problem() {
+    using Traits = InputTraits<Inputs>;
+    if constexpr (Traits::has_payload) {
+        return journal_value_problem<typename Traits::value_type>();
+    } else {
+        return {};
+    }
+}
 
 /// Appends the encoded inputs [first, first + count) of `in` (nothing for index ranges).
 template <class Inputs>

@@ -84,6 +84,10 @@ public:
     /// root's, so a rank making a different farm call is caught instead of decoding garbage.
     [[nodiscard]] virtual std::uint64_t type_id() const = 0;
 
+    /// Root, with a journal: why this call's inputs cannot be journaled (an input type sent as raw
+    /// bytes that may hold padding, see codec.hpp), or empty. Checked before the journal is opened.
+    [[nodiscard]] virtual std::string journal_input_problem() const { return {}; }
+
     /// Root: appends the encoded inputs of tasks [first, first + count) to `out`. Called for any
     /// block in any order (retries, a journal's checks), which every input source supports: all are
     /// random access.

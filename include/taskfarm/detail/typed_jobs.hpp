@@ -100,6 +100,7 @@ public:
     std::uint64_t size() const override { return InputTraits<Inputs>::size(inputs_); }
     std::string result_type() const override { return type_label<R>(); }
     char const* codec() const override { return is_raw_v<R> ? "raw" : "archive"; }
+    std::string journal_input_problem() const override { return journal_inputs_problem<Inputs>(); }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
     }
@@ -234,6 +235,7 @@ public:
         return name_hash(std::string("map_reduce") + typeid(Fn).name() + "|" + typeid(Op).name() + "|" +
                          typeid(Inputs).name() + "|" + type_label<T>());
     }
+    std::string journal_input_problem() const override { return journal_inputs_problem<Inputs>(); }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
     }

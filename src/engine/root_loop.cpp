@@ -81,6 +81,9 @@ public:
     void run() {
         joined_[static_cast<std::size_t>(root())] = 1;
         missing_ = core_.size - 1;
+        // Opening the journal may wait for its lock (Options.journal_lock_wait_seconds): tell the
+        // workers first that the root is in the call, so none gives up on it meanwhile.
+        if (!core_.options.journal.empty()) open_every_worker();
         try {
             resume_from_journal();
         } catch (...) {
@@ -98,8 +101,9 @@ public:
                 for (int t = 0; w != root() && t < threads_of(w); ++t) dispatch(w);
         // Every worker hears from the root at once, so one waiting for a root that never joins
         // can tell (the Drain of an interrupt says it too).
-        for (int w = 0; w < core_.size; ++w)
-            if (w != root() && outstanding_[static_cast<std::size_t>(w)] == 0 && interrupted_ == 0) send_open(w);
+        if (!opened_ && interrupted_ == 0)
+            for (int w = 0; w < core_.size; ++w)
+                if (w != root() && outstanding_[static_cast<std::size_t>(w)] == 0) send_open(w);
 
         pool_.run([this] {
             try {
@@ -161,6 +165,12 @@ private:
         return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
     }
     bool gone(int rank) const { return joined_[static_cast<std::size_t>(rank)] == kGone; }
+
+    void open_every_worker() {
+        for (int w = 0; w < core_.size; ++w)
+            if (w != root()) send_open(w);
+        opened_ = true;
+    }
 
     void send_open(int worker) {
         Bytes buffer = transport_.take_buffer();
@@ -550,6 +560,7 @@ private:
     std::vector<char> joined_;  // per rank: 0 not yet, 1 joined, kGone: nothing more expected from it
     int missing_ = 0;           // workers not joined yet
     bool has_written_off_ = false;
+    bool opened_ = false;  // every worker was sent an Open
     Clock::time_point join_deadline_;
     std::map<std::uint64_t, std::uint64_t> input_hashes_;  // first task of a block in flight -> its inputs' hash
     int in_flight_ = 0;

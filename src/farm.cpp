@@ -1,12 +1,16 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include <boost/mpi/collectives/all_gather.hpp>
+#include <boost/mpi/collectives/broadcast.hpp>
+#include <boost/mpi/exception.hpp>
 
 #include <taskfarm/errors.hpp>
 #include <taskfarm/farm.hpp>
@@ -126,6 +130,40 @@ Options const& Farm::options() const noexcept { return core_->options; }
 boost::mpi::communicator const& Farm::communicator() const noexcept { return core_->comm; }
 
 Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
+
+void Farm::run(detail::Job& job, CallOptions const& call) {
+    // The overrides live in the core's options for this call only; the Farm's come back however
+    // the call ends.
+    struct Restore {
+        Options& target;
+        Options saved;
+        ~Restore() { target = std::move(saved); }
+    } const restore{core_->options, core_->options};
+    Options& o = core_->options;
+    if (call.chunk_size) o.chunk_size = *call.chunk_size;
+    if (call.chunk_seconds) o.chunk_seconds = *call.chunk_seconds;
+    if (call.prefetch) o.prefetch = *call.prefetch;
+    if (call.retries) o.retries = *call.retries;
+    if (call.on_error) o.on_error = *call.on_error;
+    if (call.root_computes) o.root_computes = *call.root_computes;
+    if (call.progress) o.progress = *call.progress;
+    detail::validate(o, size());
+    run(job);
+}
+
+void Farm::broadcast_bytes(detail::Bytes& bytes) {
+    int const root = core_->options.root;
+    std::uint64_t size = bytes.size();
+    boost::mpi::broadcast(core_->comm, size, root);
+    bytes.resize(size);
+    // MPI counts are ints: large values go in pieces of 1 GiB.
+    constexpr std::uint64_t piece = std::uint64_t{1} << 30;
+    for (std::uint64_t at = 0; at < size; at += piece) {
+        int const count = static_cast<int>(std::min(piece, size - at));
+        if (int const rc = MPI_Bcast(bytes.data() + at, count, MPI_BYTE, root, MPI_Comm(core_->comm)); rc != MPI_SUCCESS)
+            throw boost::mpi::exception("MPI_Bcast", rc);
+    }
+}
 
 void Farm::run(detail::Job& job) {
     ++core_->calls;

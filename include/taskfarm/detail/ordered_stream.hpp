@@ -177,10 +177,11 @@ auto Farm::imap(Fn&& fn, Inputs&& inputs, CallOptions const& call) {
     using InputsStore = std::conditional_t<std::is_lvalue_reference_v<Inputs>, Inputs, std::decay_t<Inputs>>;
     using F = std::remove_reference_t<FnStore>;
     using I = std::remove_cvref_t<InputsStore>;
-    static_assert(!detail::callable_with_input_v<F, I> || !std::is_void_v<detail::result_of_t<F, I>>,
+    using R = typename detail::CheckedResult<F, I>::type;  // void also where fn cannot be called
+    static_assert(!detail::callable_with_input_v<F, I> || !std::is_void_v<R>,
                   "taskfarm: imap yields results, so the function must return a value; use map or "
                   "for_each for a function that returns void");
-    if constexpr (detail::check_task<F, I, true>()) {
+    if constexpr (detail::check_task<F, I, false>() && !std::is_void_v<R>) {
         return OrderedStream<FnStore, InputsStore>(*this, std::forward<Fn>(fn), std::forward<Inputs>(inputs), call);
     }
 }

@@ -13,7 +13,13 @@
 /// std::vector<double> out = farm.map(simulate, inputs);  // root: out[i] == simulate(inputs[i])
 /// double total = farm.map_reduce(simulate, std::plus<>{}, inputs, 0.0);
 /// farm.for_each(simulate, inputs, [](std::size_t i, double r) { std::cout << i << " " << r << "\n"; });
+/// auto few = farm.map(simulate, inputs, {.chunk_size = 3});          // options for this call only
+/// auto looked_up = farm.map(look_up, taskfarm::shared(table), taskfarm::indices(n));  // fn(table, i)
+/// for (double r : farm.imap(simulate, inputs)) write(r);            // input order, window by window
 /// @endcode
+///
+/// Inputs and `taskfarm::shared` values travel to the ranks that run the tasks; a lambda's
+/// captures do not (each rank captures its own variables), so capture only what every rank has.
 #pragma once
 
 #include <cstddef>

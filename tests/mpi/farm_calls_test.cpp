@@ -2,11 +2,15 @@
 // shared read-only data; each against a serial computation, on 1-4 ranks and 1-2 threads.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <boost/mpi/collectives/all_reduce.hpp>
+#include <boost/mpi/collectives/broadcast.hpp>
 
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -60,6 +64,32 @@ TEST(FarmCalls, VoidTaskThatThrowsIsATaskError) {
         EXPECT_EQ(e.index(), 5u);
         EXPECT_NE(std::string(e.what()).find("five"), std::string::npos);
     }
+}
+
+// A void function's blocks have empty payloads; the journal records them like any other, and a
+// rerun with the same journal runs none of its tasks again.
+TEST(FarmCalls, VoidMapResumesFromAJournal) {
+    boost::mpi::communicator world;
+    int root_pid = static_cast<int>(::getpid());
+    boost::mpi::broadcast(world, root_pid, 0);
+    auto const dir = std::filesystem::temp_directory_path() / ("taskfarm_void_journal_" + std::to_string(root_pid));
+    if (world.rank() == 0) std::filesystem::create_directories(dir);
+    taskfarm::Options options;
+    options.journal = (dir / "void.journal").string();
+    {
+        taskfarm::Farm farm(world, options);
+        index_sum = 0;
+        farm.map(add_index, taskfarm::indices(30));
+        EXPECT_EQ(summed_over_ranks(farm, index_sum), 29u * 30u / 2);
+    }
+    {
+        taskfarm::Farm farm(world, options);
+        index_sum = 0;
+        farm.map(add_index, taskfarm::indices(30));
+        EXPECT_EQ(summed_over_ranks(farm, index_sum), 0u);  // every block came from the journal
+    }
+    world.barrier();
+    if (world.rank() == 0) std::filesystem::remove_all(dir);
 }
 
 TEST(FarmCalls, CallOptionsApplyToOneCallOnly) {

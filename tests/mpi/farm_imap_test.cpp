@@ -25,6 +25,13 @@ TEST(FarmImap, IndicesInInputOrder) {
     }
 }
 
+TEST(FarmImap, NoTasks) {
+    taskfarm::Farm farm;
+    for (std::uint64_t r : farm.imap(cube, taskfarm::indices(0))) ADD_FAILURE() << "a result of no task: " << r;
+    auto const out = farm.map(cube, taskfarm::indices(2));  // every rank left the stream
+    EXPECT_EQ(out.size(), farm.is_root() ? 2u : 0u);
+}
+
 TEST(FarmImap, VectorOfStringsWithTheDefaultWindow) {
     taskfarm::Farm farm;
     std::vector<std::string> inputs;

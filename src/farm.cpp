@@ -8,8 +8,11 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <utility>
 
 #include <boost/mpi/collectives/all_gather.hpp>
+#include <boost/mpi/collectives/broadcast.hpp>
+#include <boost/mpi/exception.hpp>
 
 #include <taskfarm/errors.hpp>
 #include <taskfarm/farm.hpp>
@@ -95,6 +98,19 @@ int resolve_threads(Options const& options) {
     return 1;
 }
 
+// A call inside a task would wait for ranks that are busy running the outer call's tasks; one
+// from a callback of a running call would interleave with it.
+void refuse_nested_call(FarmCore const& core, char const* what) {
+    if (inside_task())
+        throw UsageError(std::string("taskfarm: a farm call (") + what +
+                         ") was made from inside a running task: farm calls are collective and must be made "
+                         "by every rank's main thread, outside tasks (do the inner work in the task itself)");
+    if (core.in_call)
+        throw UsageError(std::string("taskfarm: a farm call (") + what +
+                         ") was made while another call of the same farm runs (from a for_each or progress "
+                         "callback?): farm calls are collective and must be made one after another");
+}
+
 }  // namespace detail
 
 Farm::Farm() : Farm(boost::mpi::communicator()) {}
@@ -160,16 +176,44 @@ boost::mpi::communicator const& Farm::communicator() const noexcept { return com
 
 Statistics const& Farm::statistics() const noexcept { return core_->statistics; }
 
+void Farm::run(detail::Job& job, CallOptions const& call) {
+    detail::refuse_nested_call(*core_, job.call_kind());  // before the running call's options change
+    // The overrides live in the core's options for this call only; the Farm's come back however
+    // the call ends.
+    struct Restore {
+        Options& target;
+        Options saved;
+        ~Restore() { target = std::move(saved); }
+    } const restore{core_->options, core_->options};
+    Options& o = core_->options;
+    if (call.chunk_size) o.chunk_size = *call.chunk_size;
+    if (call.chunk_seconds) o.chunk_seconds = *call.chunk_seconds;
+    if (call.prefetch) o.prefetch = *call.prefetch;
+    if (call.retries) o.retries = *call.retries;
+    if (call.on_error) o.on_error = *call.on_error;
+    if (call.root_computes) o.root_computes = *call.root_computes;
+    if (call.progress) o.progress = *call.progress;
+    detail::validate(o, size());
+    run(job);
+}
+
+void Farm::broadcast_bytes(detail::Bytes& bytes) {
+    detail::refuse_nested_call(*core_, "broadcast");
+    int const root = core_->options.root;
+    std::uint64_t size = bytes.size();
+    boost::mpi::broadcast(comm_, size, root);
+    bytes.resize(size);
+    // MPI counts are ints: large values go in pieces of 1 GiB.
+    constexpr std::uint64_t piece = std::uint64_t{1} << 30;
+    for (std::uint64_t at = 0; at < size; at += piece) {
+        int const count = static_cast<int>(std::min(piece, size - at));
+        if (int const rc = MPI_Bcast(bytes.data() + at, count, MPI_BYTE, root, core_->comm); rc != MPI_SUCCESS)
+            throw boost::mpi::exception("MPI_Bcast", rc);
+    }
+}
+
 void Farm::run(detail::Job& job) {
-    // A call inside a task would wait for ranks that are busy running the outer call's tasks.
-    if (detail::inside_task())
-        throw UsageError(std::string("taskfarm: a farm call (") + job.call_kind() +
-                         ") was made from inside a running task: farm calls are collective and must be made "
-                         "by every rank's main thread, outside tasks (do the inner work in the task itself)");
-    if (core_->in_call)
-        throw UsageError(std::string("taskfarm: a farm call (") + job.call_kind() +
-                         ") was made while another call of the same farm runs (from a for_each or progress "
-                         "callback?): farm calls are collective and must be made one after another");
+    detail::refuse_nested_call(*core_, job.call_kind());
     struct InCall {
         bool& flag;
         explicit InCall(bool& f) : flag(f) { flag = true; }

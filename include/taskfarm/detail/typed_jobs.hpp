@@ -1,6 +1,7 @@
 /// @file
 /// @brief The three typed jobs behind map, for_each and map_reduce. Each is a thin adapter: it runs
 /// the user's function over a block and says how the block's results are encoded and consumed.
+/// A function that returns void sends no result bytes at all.
 #pragma once
 
 #include <algorithm>
@@ -51,11 +52,33 @@ void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs
     team.parallel(count, RangeBody(body));
 }
 
+/// How the journal names a result type (void has no size).
+template <class R>
+std::string result_label() {
+    if constexpr (std::is_void_v<R>) {
+        return "void";
+    } else {
+        return type_label<R>();
+    }
+}
+
+template <class R>
+char const* result_codec() {
+    if constexpr (std::is_void_v<R>) {
+        return "none";
+    } else {
+        return is_raw_v<R> ? "raw" : "archive";
+    }
+}
+
 /// Runs a block and appends its results in task order; failed tasks leave a default value.
 template <class Inputs, class Fn, class R>
 void run_block_to_results(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
                           FailureList& failures, Team& team) {
-    if constexpr (is_raw_v<R>) {
+    if constexpr (std::is_void_v<R>) {
+        (void)out;
+        run_tasks<Inputs>(fn, first, count, inputs, failures, team, [](std::uint64_t, auto&& make) { make(); });
+    } else if constexpr (is_raw_v<R>) {
         std::size_t const at = out.size();
         out.resize(at + count * sizeof(R));
         std::byte* const base = out.data() + at;
@@ -98,8 +121,8 @@ public:
     PerTaskJob(Fn& fn, Inputs const& inputs) : fn_(fn), inputs_(inputs) {}
 
     std::uint64_t size() const override { return InputTraits<Inputs>::size(inputs_); }
-    std::string result_type() const override { return type_label<R>(); }
-    char const* codec() const override { return is_raw_v<R> ? "raw" : "archive"; }
+    std::string result_type() const override { return result_label<R>(); }
+    char const* codec() const override { return result_codec<R>(); }
     std::string journal_input_problem() const override { return journal_inputs_problem<Inputs>(); }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
@@ -111,7 +134,7 @@ public:
 
 protected:
     std::uint64_t type_id_for(char const* kind) const {
-        return name_hash(std::string(kind) + typeid(Fn).name() + "|" + typeid(Inputs).name() + "|" + type_label<R>());
+        return name_hash(std::string(kind) + typeid(Fn).name() + "|" + typeid(Inputs).name() + "|" + result_label<R>());
     }
 
 private:
@@ -119,18 +142,41 @@ private:
     Inputs const& inputs_;
 };
 
+/// Where map puts its results: a vector, or nothing for a void function.
+template <class R>
+struct MapOutput {
+    using type = std::vector<R>;
+};
+template <>
+struct MapOutput<void> {
+    using type = std::nullptr_t;
+};
+
 /// map: results land in input order in a vector on the root.
 template <class Fn, class Inputs>
 class MapJob final : public PerTaskJob<Fn, Inputs> {
 public:
     using R = result_of_t<Fn, Inputs>;
+    using Output = typename MapOutput<R>::type;
 
-    MapJob(Fn& fn, Inputs const& inputs, std::vector<R>* out) : PerTaskJob<Fn, Inputs>(fn, inputs), out_(out) {}
+    MapJob(Fn& fn, Inputs const& inputs, Output* out) : PerTaskJob<Fn, Inputs>(fn, inputs), out_(out) {}
 
     char const* call_kind() const override { return "map"; }
     std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
     void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
                         std::span<std::uint64_t const> skip) override {
+        if constexpr (std::is_void_v<R>) {
+            if (!results.empty()) throw_block_size_mismatch(results.size(), 0);
+            return;
+        } else {
+            accept_values(first, count, results, skip);
+        }
+    }
+
+private:
+    void accept_values(std::uint64_t first, std::uint64_t count, ByteView results, std::span<std::uint64_t const> skip)
+        requires(!std::is_void_v<R>)
+    {
         if constexpr (is_raw_v<R> && !std::is_same_v<R, bool>) {
             if (skip.empty()) {
                 // Raw results of a whole block: one copy straight into place.
@@ -143,8 +189,7 @@ public:
         for_each_kept(first, count, skip, [&](std::uint64_t k) { (*out_)[first + k] = values.take(k); });
     }
 
-private:
-    std::vector<R>* out_;
+    Output* out_;
 };
 
 /// for_each: every result is handed to a callback on the root as its block arrives.
@@ -161,10 +206,17 @@ public:
     std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
     void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
                         std::span<std::uint64_t const> skip) override {
-        DecodedValues<R> values(results, count);
-        for_each_kept(first, count, skip, [&](std::uint64_t k) {
-            std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));
-        });
+        if constexpr (std::is_void_v<R>) {
+            // A void function's callback gets the index of each task that ran.
+            if (!results.empty()) throw_block_size_mismatch(results.size(), 0);
+            for_each_kept(first, count, skip,
+                          [&](std::uint64_t k) { std::invoke(callback_, static_cast<std::size_t>(first + k)); });
+        } else {
+            DecodedValues<R> values(results, count);
+            for_each_kept(first, count, skip, [&](std::uint64_t k) {
+                std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));
+            });
+        }
     }
 
 private:

@@ -32,6 +32,12 @@ void run_imbalance(Context const& ctx) {
         });
         if (!ctx.is_root()) continue;
         if (out != durations) fail(ctx, "imbalance: results differ from the inputs");
+        // Where the cores went, from the farm's own statistics: a rank's idle time is its threads
+        // x wall minus the time inside tasks (start, tail, serving, waits for messages).
+        taskfarm::Statistics const& stats = farm.statistics();
+        double workers_idle = 0;
+        for (auto const& r : stats.ranks)
+            if (r.rank != 0) workers_idle += r.idle_seconds;
         Record("imbalance")
             .text("impl", "taskfarm")
             .text("config", ctx.layout() + " chunk=auto")
@@ -39,6 +45,10 @@ void run_imbalance(Context const& ctx) {
             .number("n", static_cast<double>(durations.size()))
             .number("seconds", seconds)
             .number("nominal_efficiency", total_us * 1e-6 / ctx.cores / seconds)
+            .number("utilization", stats.utilization)
+            .number("root_idle_s", stats.ranks.empty() ? 0.0 : stats.ranks[0].idle_seconds)
+            .number("root_wait_s", stats.ranks.empty() ? 0.0 : stats.ranks[0].wait_seconds)
+            .number("workers_idle_s", workers_idle)
             .print();
     }
 }

@@ -305,8 +305,11 @@ def section_peers(fig):
         wall = fig.median(bench, impl, config, "seconds")
         e = (against_serial(fig, bench, impl, config, "lognormal") if impl == "taskfarm"
              else peer_efficiency(fig, bench, impl, config))
+        util = fig.median(bench, impl, config, "utilization")
+        idle = fig.median(bench, impl, config, "workers_idle_s")
         rows.append([impl, config, pct(e), pct(fig.median(bench, impl, config, "nominal_efficiency")),
-                     fmt(wall, " s"), fmt(ratio(wall, tf_wall), "x") if impl != "taskfarm" else ""])
+                     fmt(wall, " s"), fmt(ratio(wall, tf_wall), "x") if impl != "taskfarm" else "",
+                     "" if util is None else pct(util), "" if idle is None else fmt(idle, " s")])
     serial_cpp = fig.median("serial", "cpp", "lognormal", "seconds")
     serial_py = fig.median("serial", "python", "lognormal", "seconds")
     parts.append("Lognormal task set (2000 tasks, mean 1 ms, σ 1; the same durations file for "
@@ -314,8 +317,14 @@ def section_peers(fig):
                  f"the same tasks in the same language ({fmt(serial_cpp, ' s')} in C++, "
                  f"{fmt(serial_py, ' s')} in Python, this run) / (2 cores x wall). Nominal = sum "
                  "of durations / 2 cores / wall, for comparison with older reports only.\n\n"
+                 + "\n\ntaskfarm's utilization (time inside tasks / computing threads x wall) and its "
+                 "workers' idle time come from `Farm::statistics()`: a worker is idle when its "
+                 "prefetched blocks ran out while the root's main thread was inside a long task of "
+                 "its own (it serves between tasks). `prefetch=4` and `serving main thread` "
+                 "(`root_main_thread_serves`) are the two settings against that, measured "
+                 "alternately with the default.\n\n"
                  + table(["Implementation", "Configuration", "Efficiency vs serial", "Nominal efficiency",
-                          "Wall", "Wall / taskfarm 2x1 wall"], rows))
+                          "Wall", "Wall / taskfarm 2x1 wall", "Utilization", "Workers idle"], rows))
 
     rows = []
     for bench, impl, config in fig.configs("granularity"):

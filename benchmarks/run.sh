@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The whole benchmark of issue 3 in one command, on one machine: builds taskfarm in Release, runs
+# The whole benchmark of issues 3 and 10 in one command, on one machine: builds taskfarm in Release, runs
 # the raw MPI limits, taskfarm and the peers on the same tasks in the same run, and writes the
 # report (medians of several repetitions: the machine is shared and noisy).
 #
-#   benchmarks/run.sh            full run (about 12 minutes on 2 cores), writes docs/BENCHMARKS.md
+#   benchmarks/run.sh            full run (about 7 minutes on 2 cores), writes docs/BENCHMARKS.md
 #   benchmarks/run.sh --quick    smoke run of every step (under 2 minutes), writes BUILD/bench-results/BENCHMARKS.md
 #   DYNAMPI_INCLUDE=/path/to/DynaMPI/include benchmarks/run.sh    adds the DynaMPI peer
 #

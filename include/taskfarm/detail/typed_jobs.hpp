@@ -167,6 +167,18 @@ public:
     std::uint64_t type_id() const override { return this->type_id_for(call_kind()); }
     void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
                         std::span<std::uint64_t const> skip) override {
+        if constexpr (is_raw_v<R>) {
+            if (results.size() == count * sizeof(R) &&
+                reinterpret_cast<std::uintptr_t>(results.data()) % alignof(R) == 0) {
+                // Raw results are handed to the callback where they were received: a large result
+                // is not copied again (the bytes are R's object representation, written by MPI).
+                auto const* values = std::launder(reinterpret_cast<R const*>(results.data()));
+                for_each_kept(first, count, skip, [&](std::uint64_t k) {
+                    std::invoke(callback_, static_cast<std::size_t>(first + k), values[k]);
+                });
+                return;
+            }
+        }
         DecodedValues<R> values(results, count);
         for_each_kept(first, count, skip, [&](std::uint64_t k) {
             std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));

@@ -164,6 +164,14 @@ step "taskfarm granularity 3x1 (oversubscribed)" 300 "${MPIRUN[@]}" 3 "${TF_LONG
 step "taskfarm granularity 1x2" 300 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario granularity --threads 2 "${WORK[@]}"
 step "taskfarm lognormal 2x1" 120 "${MPIRUN[@]}" 2 "${TF_LONG[@]}" --scenario imbalance "${LOGNORMAL[@]}"
 step "taskfarm lognormal 3x1 (oversubscribed)" 120 "${MPIRUN[@]}" 3 "${TF_LONG[@]}" --scenario imbalance "${LOGNORMAL[@]}"
+# One traced call more (the default settings): where each rank's time went, from the trace.
+TRACE_FILE=$RESULTS_DIR/lognormal-2x1-trace.json
+rm -f "$TRACE_FILE"*
+step "taskfarm lognormal 2x1, traced" 120 "${MPIRUN[@]}" 2 "$BIN/taskfarm_bench" --reps 1 --cores 2 --scenario imbalance "${LOGNORMAL[@]}" --trace "$TRACE_FILE"
+if [[ -f $TRACE_FILE ]]; then
+  while IFS= read -r line; do NOTES+=("Trace of one lognormal 2x1 call (default settings): $line"); done \
+    < <("$PY" "$BENCH_DIR/tools/idle_report.py" "$TRACE_FILE" 2>&1)
+fi
 step "taskfarm lognormal 1x2" 120 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario imbalance --threads 2 "${LOGNORMAL[@]}"
 step "naive Boost.MPI farm, lognormal, 3 ranks" 120 "${MPIRUN[@]}" 3 "$BIN/naive_boost_farm" --mode lognormal --reps "$LONG_REPS" "${LOGNORMAL[@]}"
 if [[ -x $BIN/dynampi_peer ]]; then

@@ -34,7 +34,10 @@ void run_imbalance(Context const& ctx) {
         variants.push_back({" serving main thread", ctx.options(0)});
         variants.back().options.root_main_thread_serves = true;
     }
-    variants.front().options.trace = ctx.trace_file;  // empty: no trace
+    if (!ctx.trace_file.empty()) {  // a traced call is its own group: tracing costs a little
+        variants.front().options.trace = ctx.trace_file;
+        variants.front().label = " traced";
+    }
     std::vector<std::unique_ptr<taskfarm::Farm>> farms;
     for (auto const& v : variants) farms.push_back(std::make_unique<taskfarm::Farm>(ctx.world, v.options));
     for (int rep = 0; rep < ctx.reps; ++rep) {

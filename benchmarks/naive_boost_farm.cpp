@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
                 .number("rep", rep)
                 .number("n", static_cast<double>(durations.size()))
                 .number("seconds", seconds)
-                .number("efficiency", total_us * 1e-6 / cores / seconds)
+                .number("nominal_efficiency", total_us * 1e-6 / cores / seconds)
                 .print();
         }
     } else {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The whole benchmark of issue 3 in one command, on one machine: builds taskfarm in Release, runs
+# The whole benchmark of issues 3 and 10 in one command, on one machine: builds taskfarm in Release, runs
 # the raw MPI limits, taskfarm and the peers on the same tasks in the same run, and writes the
 # report (medians of several repetitions: the machine is shared and noisy).
 #
-#   benchmarks/run.sh            full run (about 6 minutes on 2 cores), writes docs/BENCHMARKS.md
-#   benchmarks/run.sh --quick    smoke run (about 1 minute), writes BUILD/bench-results/BENCHMARKS.md
+#   benchmarks/run.sh            full run (about 7 minutes on 2 cores), writes docs/BENCHMARKS.md
+#   benchmarks/run.sh --quick    smoke run of every step (under 2 minutes), writes BUILD/bench-results/BENCHMARKS.md
+#   DYNAMPI_INCLUDE=/path/to/DynaMPI/include benchmarks/run.sh    adds the DynaMPI peer
 #
 # Options: --reps N (repetitions of the short measurements; the long ones take min(N, 3)),
 #          --build-dir DIR (default build-bench), --out FILE (the report), --no-build.
@@ -25,7 +26,7 @@ while (($#)); do
     --build-dir) BUILD=$(realpath -m "$2"); shift ;;
     --out) OUT_MD=$(realpath -m "$2"); shift ;;
     --no-build) DO_BUILD=0 ;;
-    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -41,10 +42,11 @@ DURATIONS=$RESULTS_DIR/lognormal_durations_us.txt
 NOTES=()
 
 if ((QUICK)); then
-  REPS=1; LONG_REPS=1; MIN_SECONDS=0.02; LIMIT=1000; MEMORY_NS=(1e5 1e6)
+  REPS=1; LONG_REPS=1; MIN_SECONDS=0.02; LIMIT=200; MEMORY_NS=(1e5 1e6); WORK_SECONDS=0.02; FINE_N=20000
   OUT_MD=${OUT_MD:-$RESULTS_DIR/BENCHMARKS.md}
 else
   LONG_REPS=$((REPS < 3 ? REPS : 3)); MIN_SECONDS=0.25; LIMIT=0; MEMORY_NS=(1e5 1e6 1e7 1e8)
+  WORK_SECONDS=2; FINE_N=2000000  # 2 M tasks of 1 us
   OUT_MD=${OUT_MD:-$ROOT/docs/BENCHMARKS.md}
 fi
 
@@ -77,6 +79,17 @@ if ((DO_BUILD)); then
   fi
   cmake --build "$BUILD" -j2 --target "${targets[@]}" >>"$LOG" 2>&1 ||
     { echo "run.sh: build failed, see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
+  # DynaMPI only where a local copy of its include/ exists (never vendored or downloaded).
+  rm -f "$BUILD/benchmarks/dynampi_peer"
+  if [[ -n ${DYNAMPI_INCLUDE:-} ]]; then
+    if cmake -S "$ROOT" -B "$BUILD" -DDYNAMPI_INCLUDE="$DYNAMPI_INCLUDE" >>"$LOG" 2>&1 &&
+      cmake --build "$BUILD" -j2 --target dynampi_peer >>"$LOG" 2>&1; then :; else
+      NOTES+=("DynaMPI: DYNAMPI_INCLUDE=$DYNAMPI_INCLUDE is set, but dynampi_peer did not build against it (see the run log), so the DynaMPI steps were skipped.")
+    fi
+  fi
+fi
+if [[ ! -x $BUILD/benchmarks/dynampi_peer && -z ${DYNAMPI_INCLUDE:-} ]]; then
+  NOTES+=("DynaMPI: skipped, DYNAMPI_INCLUDE is not set. Point it at a local copy of DynaMPI's include/ folder (header-only; run.sh never downloads it) to compare with it in the same run.")
 fi
 BIN=$BUILD/benchmarks
 DEMO=$(find "$BUILD/apps" -name taskfarm-demo -type f -perm -u+x 2>/dev/null | head -1 || true)
@@ -122,6 +135,7 @@ step() {
 TF=("$BIN/taskfarm_bench" --reps "$REPS" --min-seconds "$MIN_SECONDS" --cores 2)
 TF_LONG=("$BIN/taskfarm_bench" --reps "$LONG_REPS" --min-seconds "$MIN_SECONDS" --cores 2)
 LOGNORMAL=(--durations "$DURATIONS" --limit "$LIMIT")
+WORK=(--work-seconds "$WORK_SECONDS")
 PEER_ARGS=(--reps "$REPS" --min-seconds "$MIN_SECONDS" --cores 2)
 PEER_LONG_ARGS=(--reps "$LONG_REPS" --cores 2)
 MPI4PY=("${MPIRUN[@]}" 3 "$PY" -m mpi4py.futures "$BENCH_DIR/peers/mpi4py_peer.py")
@@ -140,18 +154,36 @@ step "naive Boost.MPI farm, empty, 2 ranks" 60 "${MPIRUN[@]}" 2 "$BIN/naive_boos
 step "Pool, empty" 120 "${POOL[@]}" --scenario empty "${PEER_ARGS[@]}"
 step "mpi4py.futures, empty" 120 "${MPI4PY[@]}" --scenario empty "${PEER_ARGS[@]}"
 
-# ---- 3. granularity ----------------------------------------------------------------------------
-step "taskfarm granularity 2x1" 120 "${MPIRUN[@]}" 2 "${TF_LONG[@]}" --scenario granularity
-step "taskfarm granularity 3x1 (oversubscribed)" 120 "${MPIRUN[@]}" 3 "${TF_LONG[@]}" --scenario granularity
-step "taskfarm granularity 1x2" 120 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario granularity --threads 2
-
-# ---- 4. imbalance: the lognormal set, everyone ------------------------------------------------
+# ---- 3. CPU-burning tasks: serial reference, taskfarm and every peer on the same tasks ----------
+# Every task burns CPU time (it spins on its thread's CPU clock), and every efficiency is the
+# serial wall time of the same tasks, measured here, over cores x the parallel wall time. The
+# serial reference runs twice, before and after, so a disturbance on either side shows.
+step "serial reference (C++)" 300 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario serial "${WORK[@]}" "${LOGNORMAL[@]}"
+step "taskfarm granularity 2x1" 300 "${MPIRUN[@]}" 2 "${TF_LONG[@]}" --scenario granularity "${WORK[@]}"
+step "taskfarm granularity 3x1 (oversubscribed)" 300 "${MPIRUN[@]}" 3 "${TF_LONG[@]}" --scenario granularity "${WORK[@]}"
+step "taskfarm granularity 1x2" 300 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario granularity --threads 2 "${WORK[@]}"
 step "taskfarm lognormal 2x1" 120 "${MPIRUN[@]}" 2 "${TF_LONG[@]}" --scenario imbalance "${LOGNORMAL[@]}"
 step "taskfarm lognormal 3x1 (oversubscribed)" 120 "${MPIRUN[@]}" 3 "${TF_LONG[@]}" --scenario imbalance "${LOGNORMAL[@]}"
+# One traced call more (the default settings): where each rank's time went, from the trace.
+TRACE_FILE=$RESULTS_DIR/lognormal-2x1-trace.json
+rm -f "$TRACE_FILE"*
+step "taskfarm lognormal 2x1, traced" 120 "${MPIRUN[@]}" 2 "$BIN/taskfarm_bench" --reps 1 --cores 2 --scenario imbalance "${LOGNORMAL[@]}" --trace "$TRACE_FILE"
+if [[ -f $TRACE_FILE ]]; then
+  while IFS= read -r line; do NOTES+=("Trace of one lognormal 2x1 call (default settings): $line"); done \
+    < <("$PY" "$BENCH_DIR/tools/idle_report.py" "$TRACE_FILE" 2>&1)
+fi
 step "taskfarm lognormal 1x2" 120 env OMP_NUM_THREADS=2 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario imbalance --threads 2 "${LOGNORMAL[@]}"
 step "naive Boost.MPI farm, lognormal, 3 ranks" 120 "${MPIRUN[@]}" 3 "$BIN/naive_boost_farm" --mode lognormal --reps "$LONG_REPS" "${LOGNORMAL[@]}"
+if [[ -x $BIN/dynampi_peer ]]; then
+  step "DynaMPI, 2 ranks" 300 "${MPIRUN[@]}" 2 "$BIN/dynampi_peer" --reps "$LONG_REPS" --fine-n "$FINE_N" "${LOGNORMAL[@]}"
+  step "DynaMPI, 3 ranks (oversubscribed)" 300 "${MPIRUN[@]}" 3 "$BIN/dynampi_peer" --reps "$LONG_REPS" --fine-n "$FINE_N" "${LOGNORMAL[@]}"
+fi
+step "serial reference (C++, again)" 300 "${MPIRUN[@]}" 1 "${TF_LONG[@]}" --scenario serial "${WORK[@]}" "${LOGNORMAL[@]}"
+step "serial reference (Python)" 300 "${POOL[@]}" --scenario serial "${PEER_LONG_ARGS[@]}" "${LOGNORMAL[@]}" --fine-n "$FINE_N"
 step "Pool, lognormal" 180 "${POOL[@]}" --scenario imbalance "${PEER_LONG_ARGS[@]}" "${LOGNORMAL[@]}"
+step "Pool.map, 1 us tasks" 300 "${POOL[@]}" --scenario fine "${PEER_LONG_ARGS[@]}" --fine-n "$FINE_N"
 step "mpi4py.futures, lognormal" 180 "${MPI4PY[@]}" --scenario imbalance "${PEER_LONG_ARGS[@]}" "${LOGNORMAL[@]}"
+step "serial reference (Python, again)" 300 "${POOL[@]}" --scenario serial "${PEER_LONG_ARGS[@]}" "${LOGNORMAL[@]}" --fine-n "$FINE_N"
 
 # ---- 5. payload ----------------------------------------------------------------------------------
 step "taskfarm payload 2x1" 120 "${MPIRUN[@]}" 2 "${TF_LONG[@]}" --scenario payload

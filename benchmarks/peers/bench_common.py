@@ -14,6 +14,7 @@ def add_common_arguments(parser):
     parser.add_argument("--durations")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--memory-n", type=int, default=1_000_000)
+    parser.add_argument("--fine-n", type=int, default=2_000_000, help="tasks of the 1 us set")
 
 
 def emit(bench, impl, config, rep, **figures):
@@ -29,11 +30,17 @@ def empty_task(i):
 
 
 def spin_task(us):
-    """Spins (does not sleep) for `us` microseconds, like bench::spin_for_us, and returns `us`."""
-    end = time.perf_counter() + us * 1e-6
-    while time.perf_counter() < end:
+    """Burns `us` microseconds of this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, as
+    bench::spin_for_us does) and returns `us`: a preempted task takes longer, like real work."""
+    end = time.thread_time_ns() + int(us * 1e3)
+    while time.thread_time_ns() < end:
         pass
     return us
+
+
+def spin_one_us(_):
+    """One task of the 1 us set (the argument is its index)."""
+    return spin_task(1.0)
 
 
 def read_durations_us(path, limit=0):

@@ -26,6 +26,8 @@ struct Context {
     std::string durations_file;  ///< lognormal durations; synthetic ones when empty
     std::size_t durations_limit = 0;
     std::size_t memory_n = 100'000;
+    std::string trace_file;      ///< Options.trace for the imbalance scenario (empty: none)
+    double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
     /// "2x1": ranks x threads per rank.

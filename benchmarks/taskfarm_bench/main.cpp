@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     po::options_description desc("taskfarm_bench options");
     desc.add_options()("help", "this text")  //
         ("scenario", po::value(&scenario)->default_value("all"),
-         "dispatch, granularity, imbalance, payload, memory, fixed-cost, or all")               //
+         "dispatch, granularity, imbalance, serial, payload, memory, fixed-cost, or all")               //
         ("quick", po::bool_switch(&ctx.quick), "tiny sizes, one repetition: checks results only")  //
         ("reps", po::value(&ctx.reps)->default_value(3), "repetitions of each measurement")     //
         ("threads", po::value(&ctx.threads)->default_value(1), "OpenMP threads per rank")       //
@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
         ("durations", po::value(&ctx.durations_file), "lognormal durations file (us per line)") //
         ("limit", po::value(&ctx.durations_limit)->default_value(0),
          "use the first N durations only (0: all)")                                             //
-        ("n", po::value(&memory_n)->default_value(1e5), "tasks of the memory scenario (1e8 is fine)");
+        ("n", po::value(&memory_n)->default_value(1e5), "tasks of the memory scenario (1e8 is fine)")  //
+        ("work-seconds", po::value(&ctx.work_seconds)->default_value(2.0),
+         "CPU seconds of each granularity point's tasks (2: 2 M tasks of 1 us)")                 //
+        ("trace", po::value(&ctx.trace_file), "imbalance: write the farm's trace here (Options.trace)");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -63,12 +66,16 @@ int main(int argc, char** argv) {
         return 0;
     }
     ctx.memory_n = static_cast<std::size_t>(memory_n);
-    if (ctx.quick) ctx.reps = 1;
+    if (ctx.quick) {
+        ctx.reps = 1;
+        if (vm["work-seconds"].defaulted()) ctx.work_seconds = 0.02;
+    }
 
     using Run = void (*)(bench::Context const&);
     std::map<std::string, Run> const scenarios = {
         {"dispatch", bench::run_dispatch}, {"granularity", bench::run_granularity},
-        {"imbalance", bench::run_imbalance}, {"payload", bench::run_payload},
+        {"imbalance", bench::run_imbalance}, {"serial", bench::run_serial},
+        {"payload", bench::run_payload},
         {"memory", bench::run_memory},     {"fixed-cost", bench::run_fixed_cost}};
     if (scenario == "all") {
         for (auto const& [name, run] : scenarios) run(ctx);

@@ -323,6 +323,7 @@ private:
             handle_message(received->source, received->bytes);
             transport_.give_buffer(std::move(received->bytes));
         }
+        if (take_payloads()) progressed = true;
         while (auto done = pool_.pop_finished()) {
             progressed = true;
             collect_local(*done);
@@ -340,6 +341,11 @@ private:
             if (!root_error_) root_error_ = std::current_exception();
             return;
         }
+        // A large result's head: its payload follows on its own (even a late one: it must be taken).
+        if (message.header.kind == MessageKind::result_head) {
+            receive_payload(worker, std::move(message));
+            return;
+        }
         // Late answers of an earlier call that was interrupted: nobody waits for them any more.
         if (message.header.call < core_.calls || gone(worker)) return;
         if (message.header.kind == MessageKind::join || message.header.kind == MessageKind::left) {
@@ -350,6 +356,11 @@ private:
             interrupt(static_cast<int>(message.header.job_type));
             return;
         }
+        answer(worker, message);
+    }
+
+    // A worker's answer for a block: account for it, accept it, and send that worker the next.
+    void answer(int worker, MessageView const& message) {
         // Count the answer first: whatever is wrong with it, the worker has one block fewer.
         --outstanding_[static_cast<std::size_t>(worker)];
         --in_flight_;
@@ -362,6 +373,58 @@ private:
             if (!root_error_) root_error_ = std::current_exception();
         }
         dispatch(worker);
+    }
+
+    // The payload of a split result (wire.hpp) is received where the job wants it: straight into
+    // map's output for raw results, so nothing is copied after MPI, else into a buffer. In place
+    // only when every task of the block is new and succeeded: otherwise some of its bytes must not
+    // land in the output.
+    void receive_payload(int worker, MessageView&& head) {
+        Header const& h = head.header;
+        PendingPayload pending{worker, std::move(head), {}, 0};
+        std::byte* into = nullptr;
+        if (h.call == core_.calls && !root_error_ && pending.head.failures.empty() &&
+            ledger_.skipped(h.first, h.count, {}).empty())
+            into = job_.result_destination(h.first, h.count, h.payload_bytes);
+        if (into == nullptr) {
+            pending.buffer = transport_.take_buffer();
+            pending.buffer.resize(h.payload_bytes);
+            into = pending.buffer.data();
+        }
+        pending.head.payload = ByteView(into, h.payload_bytes);
+        pending.receive = transport_.start_receive(worker, core_.tags.payload, {into, h.payload_bytes});
+        payloads_.push_back(std::move(pending));
+    }
+
+    // Answers every split result whose payload has arrived; true if any had.
+    bool take_payloads() {
+        bool any = false;
+        for (std::size_t i = 0; i < payloads_.size();) {
+            if (!transport_.receive_done(payloads_[i].receive)) {
+                ++i;
+                continue;
+            }
+            any = true;
+            PendingPayload done = std::move(payloads_[i]);
+            payloads_.erase(payloads_.begin() + static_cast<std::ptrdiff_t>(i));
+            recorder_.received(done.head.header.payload_bytes);
+            done.head.header.kind = MessageKind::result;
+            if (done.head.header.call == core_.calls && !gone(done.worker)) answer(done.worker, done.head);
+            if (done.buffer.capacity() > 0) transport_.give_buffer(std::move(done.buffer));
+        }
+        return any;
+    }
+
+    // At the end of a call every payload announced must have been taken (it would otherwise
+    // match a receive of the next call). They are on their way; a dead worker's never come.
+    void settle_payloads() {
+        Backoff backoff(std::chrono::milliseconds(1));
+        auto const deadline = Clock::now() + std::chrono::seconds(60);
+        while (!payloads_.empty() && Clock::now() < deadline) {
+            if (!take_payloads()) backoff.pause();
+        }
+        transport_.cancel_receives();
+        payloads_.clear();
     }
 
     void handle_result(int worker, MessageView const& message) {
@@ -502,6 +565,7 @@ private:
     }
 
     void finish() {
+        settle_payloads();
         // The journal is complete before anyone hears the outcome: a program that exits right
         // after the call finds it sealed.
         try {
@@ -564,6 +628,13 @@ private:
     Clock::time_point join_deadline_;
     std::map<std::uint64_t, std::uint64_t> input_hashes_;  // first task of a block in flight -> its inputs' hash
     int in_flight_ = 0;
+    struct PendingPayload {
+        int worker;
+        MessageView head;  // its payload: where the payload is being received
+        Bytes buffer;      // that place, unless it is the job's own
+        std::size_t receive;
+    };
+    std::vector<PendingPayload> payloads_;  // split results whose payload is on its way
     int interrupted_ = 0;  // the signal that stopped the call
     Clock::time_point grace_deadline_{};
     std::exception_ptr root_error_;

@@ -1,9 +1,12 @@
 #include "engine/transport.hpp"
 
+#include <cstring>
 #include <limits>
 #include <string>
 
 #include <taskfarm/errors.hpp>
+
+#include "engine/wire.hpp"
 
 namespace taskfarm::detail {
 
@@ -18,6 +21,7 @@ void check(int rc, char const* routine) {
 }  // namespace
 
 Transport::~Transport() {
+    cancel_receives();
     // Only reached with sends pending when a call is unwinding from an error; the buffers must
     // outlive the requests. Complete them if the receiver takes them within a bounded time, else
     // give up on them (an interrupted root may never receive again): no wait is unbounded.
@@ -38,6 +42,59 @@ void Transport::send(int dest, int tag, Bytes&& message) {
           "MPI_Isend");
     requests_.push_back(request);
     in_flight_.push_back(std::move(message));
+}
+
+void Transport::send_result(int dest, FarmTags const& tags, Bytes&& message) {
+    Header header;
+    if (message.size() >= sizeof(Header)) std::memcpy(&header, message.data(), sizeof(Header));
+    if (header.kind != MessageKind::result || header.status != CallStatus::ok ||
+        header.payload_bytes < kSplitPayloadBytes) {
+        send(dest, tags.result, std::move(message));
+        return;
+    }
+    if (header.payload_bytes > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error("taskfarm: a block's results of " + std::to_string(header.payload_bytes) +
+                    " bytes are over MPI's 2 GiB count limit; use a smaller chunk_size");
+    // The head first, so the root knows where the payload goes before it arrives; the payload is
+    // sent from where the results were built, so nothing large is copied here.
+    send(dest, tags.result, split_result_head(message));
+    MPI_Request request = MPI_REQUEST_NULL;
+    check(MPI_Isend(message.data() + sizeof(Header), static_cast<int>(header.payload_bytes), MPI_BYTE, dest,
+                    tags.payload, comm_, &request),
+          "MPI_Isend");
+    requests_.push_back(request);
+    in_flight_.push_back(std::move(message));
+}
+
+std::size_t Transport::start_receive(int source, int tag, std::span<std::byte> into) {
+    if (into.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw Error("taskfarm: a message of " + std::to_string(into.size()) + " bytes is over MPI's 2 GiB count limit");
+    MPI_Request request = MPI_REQUEST_NULL;
+    check(MPI_Irecv(into.data(), static_cast<int>(into.size()), MPI_BYTE, source, tag, comm_, &request), "MPI_Irecv");
+    // Reuse a spent id: at most a few receives are posted at once.
+    for (std::size_t id = 0; id < receives_.size(); ++id) {
+        if (receives_[id] == MPI_REQUEST_NULL) {
+            receives_[id] = request;
+            return id;
+        }
+    }
+    receives_.push_back(request);
+    return receives_.size() - 1;
+}
+
+bool Transport::receive_done(std::size_t id) {
+    int flag = 0;
+    check(MPI_Test(&receives_[id], &flag, MPI_STATUS_IGNORE), "MPI_Test");
+    return flag != 0;  // MPI_Test set the request to MPI_REQUEST_NULL
+}
+
+void Transport::cancel_receives() {
+    for (auto& request : receives_) {
+        if (request == MPI_REQUEST_NULL) continue;
+        MPI_Cancel(&request);
+        MPI_Wait(&request, MPI_STATUS_IGNORE);  // a cancelled receive completes locally
+    }
+    receives_.clear();
 }
 
 bool Transport::progress_sends() {

@@ -6,12 +6,15 @@
 #include <mpi.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <taskfarm/detail/codec.hpp>
 
 #include "engine/backoff.hpp"
+#include "engine/wire.hpp"
 
 namespace taskfarm::detail {
 
@@ -29,6 +32,18 @@ public:
 
     /// Starts sending `message` (taken over until MPI is done with it).
     void send(int dest, int tag, Bytes&& message);
+    /// Starts sending a Result (tag tags.result): as one message, or, with a payload of at least
+    /// kSplitPayloadBytes, as its head and then its payload alone (tag tags.payload), both sent
+    /// from `message` itself but the head's few bytes (see wire.hpp).
+    void send_result(int dest, FarmTags const& tags, Bytes&& message);
+    /// Starts receiving the next message with `tag` from `source` straight into `into` (its exact
+    /// size); the returned id stays valid until receive_done says it has arrived.
+    std::size_t start_receive(int source, int tag, std::span<std::byte> into);
+    /// True once receive `id` has completed (then the id is spent).
+    bool receive_done(std::size_t id);
+    /// Cancels the receives still posted (a call that ends without them, e.g. interrupted), so
+    /// MPI never writes into memory that is gone.
+    void cancel_receives();
     /// Completes what sends it can; true when none is pending.
     bool progress_sends();
     /// Waits, without spinning, until every send has completed.
@@ -51,6 +66,7 @@ private:
     std::vector<Bytes> in_flight_;
     std::vector<Bytes> spare_;
     std::vector<int> done_;
+    std::vector<MPI_Request> receives_;  // by id; MPI_REQUEST_NULL once done
 };
 
 }  // namespace taskfarm::detail

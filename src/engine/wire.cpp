@@ -48,9 +48,11 @@ MessageView parse_message(ByteView message) {
     MessageView view;
     std::size_t at = 0;
     view.header = read_pod<Header>(message, at);
-    if (view.header.payload_bytes > message.size() - at) throw Error("taskfarm: truncated protocol message");
-    view.payload = message.subspan(at, view.header.payload_bytes);
-    at += view.header.payload_bytes;
+    if (view.header.kind != MessageKind::result_head) {
+        if (view.header.payload_bytes > message.size() - at) throw Error("taskfarm: truncated protocol message");
+        view.payload = message.subspan(at, view.header.payload_bytes);
+        at += view.header.payload_bytes;
+    }
     view.failures.reserve(view.header.failures);
     for (std::uint32_t i = 0; i < view.header.failures; ++i) {
         TaskFailure f;
@@ -63,6 +65,18 @@ MessageView parse_message(ByteView message) {
         view.failures.push_back(std::move(f));
     }
     return view;
+}
+
+Bytes split_result_head(ByteView message) {
+    std::size_t at = 0;
+    Header header = read_pod<Header>(message, at);
+    if (header.payload_bytes > message.size() - at) throw Error("taskfarm: truncated protocol message");
+    header.kind = MessageKind::result_head;
+    ByteView const failures = message.subspan(at + header.payload_bytes);
+    Bytes head(sizeof(Header) + failures.size());
+    std::memcpy(head.data(), &header, sizeof(Header));
+    if (!failures.empty()) std::memcpy(head.data() + sizeof(Header), failures.data(), failures.size());
+    return head;
 }
 
 }  // namespace taskfarm::detail

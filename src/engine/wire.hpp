@@ -9,6 +9,11 @@
 // Every call starts with a handshake that bounds the wait for a rank that never makes the call:
 // each worker sends Join first (with a signal it holds), and the root's first message to each
 // worker (a Block, a Drain or an Open) tells it the root is in the call too.
+// A Result whose payload is at least kSplitPayloadBytes travels as two messages, so the root can
+// receive the payload straight into its destination (map's output for raw types) once the first
+// says where it goes: ResultHead (tag FarmTags::result) = [Header][failure records], Header::kind
+// result_head, payload_bytes the size of the second; then the payload alone (tag FarmTags::payload).
+// MPI keeps each tag's messages from one sender in order, so the n-th head and payload match.
 #pragma once
 
 #include <cstdint>
@@ -20,19 +25,23 @@
 
 namespace taskfarm::detail {
 
-/// The two tags of one farm: root -> worker (Block, Stop, Drain, Open) and worker -> root. Each
-/// farm a process makes gets its own pair (its serial is agreed by every rank of its communicator
-/// at construction), so a message left over from a farm that is gone (sent to a rank that never
-/// joined its last call) cannot match a later farm's receive, even where MPI reuses the freed
-/// communicator for the next one.
+/// The tags of one farm: root -> worker (Block, Stop, Drain, Open), worker -> root, and the
+/// payloads of split results. Each farm a process makes gets its own set (its serial is agreed by
+/// every rank of its communicator at construction), so a message left over from a farm that is
+/// gone (sent to a rank that never joined its last call) cannot match a later farm's receive, even
+/// where MPI reuses the freed communicator for the next one.
 struct FarmTags {
     int block = 101;
     int result = 102;
+    int payload = 103;
     static FarmTags for_farm(std::uint32_t serial) {
-        int const base = 1000 + 2 * static_cast<int>(serial % 16000);  // below 32767, MPI's least MPI_TAG_UB
-        return FarmTags{base, base + 1};
+        int const base = 1000 + 3 * static_cast<int>(serial % 10000);  // below 32767, MPI's least MPI_TAG_UB
+        return FarmTags{base, base + 1, base + 2};
     }
 };
+/// Results this large go as a head and a separate payload: below it the second message costs more
+/// than the copy it saves (about 1 us against 64 KiB at ~10 GB/s).
+inline constexpr std::size_t kSplitPayloadBytes = std::size_t{64} << 10;
 
 enum class MessageKind : std::uint32_t {
     block = 1,
@@ -43,6 +52,7 @@ enum class MessageKind : std::uint32_t {
     join = 6,  // worker -> root, first of a call: "I am in this call" (job_type: a pending signal, or 0)
     open = 7,  // root -> worker with no block to start with: "the root is in this call"
     left = 8,  // worker -> root: it gave up waiting for the root to join (Options::join_timeout_seconds)
+    result_head = 9,  // worker -> root: a Result's head; its payload follows alone (tag FarmTags::payload)
 };
 
 /// Stop: how a call ended, as the root tells every worker (the failure records carry the details).
@@ -97,7 +107,12 @@ struct MessageView {
     std::vector<TaskFailure> failures;
 };
 
-/// Parses a message; throws taskfarm::Error on a malformed one.
+/// Parses a message; throws taskfarm::Error on a malformed one. A result_head has no payload in it
+/// (its payload follows as its own message): `payload` is empty, header.payload_bytes its size.
 MessageView parse_message(ByteView message);
+
+/// The head of a split Result: `message`'s header (kind result_head) and failure records, without
+/// its payload. `message` is a whole Result as MessageBuilder::finish leaves it.
+Bytes split_result_head(ByteView message);
 
 }  // namespace taskfarm::detail

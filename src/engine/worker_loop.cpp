@@ -193,7 +193,7 @@ private:
         MessageBuilder::adopt(done.results).finish(header, done.failures);
         recorder_.block(done.thread, done.start, done.end, done.first, done.count);
         recorder_.sent(done.results.size());
-        transport_.send(core_.options.root, core_.tags.result, std::move(done.results));
+        transport_.send_result(core_.options.root, core_.tags, std::move(done.results));
     }
 
     static void end_call(MessageView const& stop) {

@@ -39,3 +39,24 @@ TEST(Wire, TruncatedMessagesAreRejected) {
         EXPECT_THROW(parse_message(truncated), taskfarm::Error) << "cut at " << cut;
     }
 }
+
+TEST(Wire, ASplitResultsHeadKeepsTheHeaderAndFailuresAndAnnouncesThePayload) {
+    Bytes buffer;
+    MessageBuilder builder(buffer);
+    builder.payload().resize(sizeof(Header) + 3000, std::byte{0x5a});
+    builder.finish(Header{MessageKind::result, 4, 10, 6}, {{12, 1, "task twelve"}});
+
+    Bytes const head = split_result_head(buffer);
+    // Only the header and the failure records travel in the head, never the payload.
+    EXPECT_EQ(head.size(), buffer.size() - 3000);
+    MessageView const view = parse_message(head);
+    EXPECT_EQ(view.header.kind, MessageKind::result_head);
+    EXPECT_EQ(view.header.call, 4u);
+    EXPECT_EQ(view.header.first, 10u);
+    EXPECT_EQ(view.header.count, 6u);
+    EXPECT_EQ(view.header.payload_bytes, 3000u);
+    EXPECT_TRUE(view.payload.empty());
+    ASSERT_EQ(view.failures.size(), 1u);
+    EXPECT_EQ(view.failures[0].index, 12u);
+    EXPECT_EQ(view.failures[0].message, "task twelve");
+}

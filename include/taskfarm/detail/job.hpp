@@ -106,6 +106,15 @@ public:
     /// if one falls inside a segment.
     virtual void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,
                                 std::span<std::uint64_t const> skip) = 0;
+
+    /// Root: where the `bytes` bytes of encoded results of tasks [first, first + count) may be
+    /// received directly, so that accept_results has nothing to copy (it is then called with
+    /// `results` pointing there); nullptr when they must be received elsewhere first. map of a raw
+    /// type answers with its output; the others keep the default.
+    [[nodiscard]] virtual std::byte* result_destination(std::uint64_t /*first*/, std::uint64_t /*count*/,
+                                                        std::size_t /*bytes*/) {
+        return nullptr;
+    }
 };
 
 }  // namespace taskfarm::detail

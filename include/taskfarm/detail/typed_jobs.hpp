@@ -179,14 +179,23 @@ private:
     {
         if constexpr (is_raw_v<R> && !std::is_same_v<R, bool>) {
             if (skip.empty()) {
-                // Raw results of a whole block: one copy straight into place.
+                // Raw results of a whole block: one copy straight into place, or none at all when
+                // they were received there (result_destination).
                 if (results.size() != count * sizeof(R)) throw_block_size_mismatch(results.size(), count * sizeof(R));
-                std::memcpy(static_cast<void*>(out_->data() + first), results.data(), results.size());
+                if (results.data() != reinterpret_cast<std::byte const*>(out_->data() + first))
+                    std::memcpy(static_cast<void*>(out_->data() + first), results.data(), results.size());
                 return;
             }
         }
         DecodedValues<R> values(results, count);
         for_each_kept(first, count, skip, [&](std::uint64_t k) { (*out_)[first + k] = values.take(k); });
+    }
+    std::byte* result_destination(std::uint64_t first, std::uint64_t count, std::size_t bytes) override {
+        if constexpr (is_raw_v<R> && !std::is_same_v<R, bool>) {
+            if (bytes == count * sizeof(R) && first <= out_->size() && count <= out_->size() - first)
+                return reinterpret_cast<std::byte*>(out_->data() + first);
+        }
+        return nullptr;
     }
 
     Output* out_;
@@ -212,6 +221,18 @@ public:
             for_each_kept(first, count, skip,
                           [&](std::uint64_t k) { std::invoke(callback_, static_cast<std::size_t>(first + k)); });
         } else {
+            if constexpr (is_raw_v<R>) {
+                if (results.size() == count * sizeof(R) &&
+                    reinterpret_cast<std::uintptr_t>(results.data()) % alignof(R) == 0) {
+                    // Raw results are handed to the callback where they were received: a large result
+                    // is not copied again (the bytes are R's object representation, written by MPI).
+                    auto const* values = std::launder(reinterpret_cast<R const*>(results.data()));
+                    for_each_kept(first, count, skip, [&](std::uint64_t k) {
+                        std::invoke(callback_, static_cast<std::size_t>(first + k), values[k]);
+                    });
+                    return;
+                }
+            }
             DecodedValues<R> values(results, count);
             for_each_kept(first, count, skip, [&](std::uint64_t k) {
                 std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));

@@ -47,6 +47,7 @@ TaskOutcome run_task(TaskRecord const& task, TaskPolicy const& policy, StopState
         limits.environment = {"TASKFARM_TASK=" + number, "PARALLEL_SEQ=" + number,
                               "TASKFARM_RANK=" + std::to_string(policy.rank),
                               "TASKFARM_ATTEMPT=" + std::to_string(attempt)};
+        if (task.slot > 0) limits.environment.push_back("PARALLEL_JOBSLOT=" + std::to_string(task.slot));
         ProcessResult result = run_process(task.command, limits);
         outcome.attempts = attempt;
         outcome.exit_code = result.exit_code;

@@ -3,7 +3,10 @@
 // each result as it arrives. Stops (signals, --halt-on-error) work without library support: the
 // root hands out "skip" records once stopping, and each rank's task function checks its own
 // signal state before and while it runs a command.
+#include <sys/prctl.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <atomic>
@@ -313,6 +316,19 @@ int run_as_worker(Farm& farm, RunOptions const& o) {
     return exit_all_succeeded;
 }
 
+/// Open MPI's mpirun, killed (kill -9, a crashed login node), leaves its ranks running as
+/// orphans that would go on starting tasks and writing the joblog that a resubmitted run then
+/// shares. The kernel sends SIGTERM when the parent dies: that is a stop like any other (no new
+/// task, --grace for the running ones, every finished task logged). The library does the same
+/// only when it handles signals, which the CLI does itself. A dead mpirun also leaves the root's
+/// stdout and stderr without a reader: SIGPIPE must not kill the root before it logs.
+void stop_when_the_launcher_dies() {
+    ::signal(SIGPIPE, SIG_IGN);  // the commands get SIG_DFL back (process_runner)
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+    pid_t const launcher = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && ::getppid() != launcher) ::raise(SIGTERM);
+}
+
 }  // namespace
 
 int run_command(std::vector<std::string> const& args, int& argc, char**& argv, bool prints) {
@@ -334,6 +350,7 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
 
     Environment environment(argc, argv);
     install_stop_handlers();  // after MPI is up, so that ours are the handlers in place
+    stop_when_the_launcher_dies();
     Farm farm(boost::mpi::communicator(), farm_options);
     return farm.is_root() ? run_as_root(farm, o) : run_as_worker(farm, o);
 }

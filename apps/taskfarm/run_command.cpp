@@ -18,11 +18,14 @@
 #include <optional>
 #include <thread>
 
+#include <mpi.h>
+
 #include <boost/mpi/collectives/broadcast.hpp>
 #include <taskfarm/taskfarm.hpp>
 
 #include "command_template.hpp"
 #include "commands.hpp"
+#include "halt_channel.hpp"
 #include "halt_policy.hpp"
 #include "console.hpp"
 #include "joblog.hpp"
@@ -115,6 +118,32 @@ std::string host_name() {
 
 /// How the root's preparation ended; broadcast (as an int) so that every rank takes the same road.
 enum class Plan : int { run = 0, nothing_to_do = 1, failed = 2 };
+
+/// Whether the task threads may call MPI (the halt channel needs it).
+bool threads_may_call_mpi() {
+    int level = MPI_THREAD_SINGLE;
+    MPI_Query_thread(&level);
+    return level == MPI_THREAD_MULTIPLE;
+}
+
+/// Initializes MPI with MPI_THREAD_MULTIPLE before the library's Environment (which then leaves
+/// MPI to us), so that task threads can look for a halt; finalizes it after the Environment.
+struct MpiWithThreads {
+    bool initialized = false;
+    MpiWithThreads(int& argc, char**& argv) {
+        int already = 0;
+        MPI_Initialized(&already);
+        int provided = 0;
+        if (!already) initialized = MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) == MPI_SUCCESS;
+    }
+    ~MpiWithThreads() {
+        int finalized = 0;
+        MPI_Finalized(&finalized);
+        if (initialized && !finalized) MPI_Finalize();
+    }
+    MpiWithThreads(MpiWithThreads const&) = delete;
+    MpiWithThreads& operator=(MpiWithThreads const&) = delete;
+};
 
 Plan broadcast_plan(Farm& farm, Plan plan) {
     int code = static_cast<int>(plan);
@@ -270,14 +299,22 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     ResultSink sink(*run.console, *run.output, run.joblog.get(), &progress, stop, halt_ptr);
     sink.summary().add_already_done(run.already_done);
 
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
+    bool halt_sent = false;
     TaskPolicy const policy = task_policy(o, farm.rank());
     StartSchedule schedule(o.delay);
     auto const inputs = taskfarm::generate(run.todo.size(), TaskSource{&run.specs, &run.todo, &stop, &schedule});
     try {
         farm.for_each(task_function(policy, farm.threads(), halt_ptr), inputs, [&](std::size_t i, TaskOutcome outcome) {
             sink.accept(run.specs[run.todo[i]], std::move(outcome));
+            if (halt && halt->halted() && !halt_sent) {
+                halt_sent = true;
+                channel.send_halt(o.halt.when == HaltPolicy::When::now);
+            }
         });
+        channel.finish_root();
     } catch (std::exception const& e) {
+        channel.finish_root();
         progress.finish();
         run.console->message(std::string("taskfarm: the run failed: ") + e.what());
         return exit_usage;
@@ -304,12 +341,15 @@ int run_as_root(Farm& farm, RunOptions const& o) {
 int run_as_worker(Farm& farm, RunOptions const& o) {
     Plan const plan = broadcast_plan(farm, Plan::failed);
     if (plan != Plan::run) return plan == Plan::nothing_to_do ? exit_all_succeeded : exit_usage;
-    TaskPolicy const policy = task_policy(o, farm.rank());
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
+    TaskPolicy policy = task_policy(o, farm.rank());
+    policy.poll = [&channel] { channel.poll(process_stop_state()); };
     std::vector<TaskSpec> const no_specs;
     std::vector<std::size_t> const no_todo;
     auto const inputs = taskfarm::generate(0, TaskSource{&no_specs, &no_todo, &process_stop_state(), nullptr});
     try {
         farm.for_each(task_function(policy, farm.threads(), nullptr), inputs, [](std::size_t, TaskOutcome const&) {});
+        channel.finish_worker(process_stop_state());
     } catch (std::exception const&) {
         return exit_usage;  // the root says what went wrong
     }
@@ -348,6 +388,7 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
     // its own; its other threads (--threads of them) run the root's commands.
     farm_options.root_main_thread_serves = true;
 
+    MpiWithThreads mpi(argc, argv);
     Environment environment(argc, argv);
     install_stop_handlers();  // after MPI is up, so that ours are the handlers in place
     stop_when_the_launcher_dies();

@@ -35,13 +35,17 @@ TaskOutcome run_task(TaskRecord const& task, TaskPolicy const& policy, StopState
     outcome.number = task.number;
     outcome.host = policy.host;
     outcome.rank = policy.rank;
+    if (policy.poll) policy.poll();
     if (task.skip || stop.stopping()) return outcome;  // state stays not_run
 
     ProcessLimits limits;
     limits.timeout = policy.timeout;
     limits.kill_grace = policy.kill_grace;
     limits.max_output = policy.max_output;
-    limits.cancelled = [&stop, grace = policy.stop_grace] { return stop.kill_running(grace); };
+    limits.cancelled = [&stop, &policy] {
+        if (policy.poll) policy.poll();
+        return stop.kill_running(policy.stop_grace);
+    };
     for (unsigned attempt = 1; attempt <= policy.retries + 1; ++attempt) {
         std::string const number = std::to_string(task.number);
         limits.environment = {"TASKFARM_TASK=" + number, "PARALLEL_SEQ=" + number,

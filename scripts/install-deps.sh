@@ -9,10 +9,11 @@ packages=(
   libboost-mpi-dev libboost-serialization-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# The SLURM test harness, the benchmark's peers, and what checks the SVG timeline (xmllint, a
-# headless Chromium screenshot) (TASKFARM_DEPS=all, the default for tests).
+# The SLURM test harness, the benchmark's peers, what checks the SVG timeline (xmllint, a
+# headless Chromium screenshot) and GNU parallel, which the CLI's tests run side by side with
+# taskfarm (TASKFARM_DEPS=all, the default for tests).
 if [[ "${TASKFARM_DEPS:-all}" == all ]]; then
-  packages+=(slurm-wlm munge slurm-client python3-mpi4py chromium libxml2-utils)
+  packages+=(slurm-wlm munge slurm-client python3-mpi4py chromium libxml2-utils parallel)
 fi
 
 missing=()

@@ -57,7 +57,47 @@ void write_file(std::string const& path, std::string const& text, bool sync) {
 
 }  // namespace
 
+void OutputWriter::keep_order(std::vector<std::uint64_t> order) {
+    order_ = std::move(order);
+    next_ = 0;
+    ordered_ = dir_.empty();  // files need no order
+}
+
+void OutputWriter::skip(std::uint64_t number) {
+    if (!ordered_) return;
+    skipped_.insert(number);
+    release_ready();
+}
+
+void OutputWriter::release_ready() {
+    while (next_ < order_.size()) {
+        std::uint64_t const number = order_[next_];
+        if (auto const it = held_.find(number); it != held_.end()) {
+            write_now(number, it->second.first, it->second.second);
+            held_.erase(it);
+        } else if (skipped_.erase(number) == 0) {
+            return;
+        }
+        ++next_;
+    }
+}
+
+void OutputWriter::flush_held() {
+    for (auto const& [number, text] : held_) write_now(number, text.first, text.second);
+    held_.clear();
+    next_ = order_.size();
+}
+
 void OutputWriter::write(std::uint64_t number, std::string const& out, std::string const& err) {
+    if (ordered_) {
+        held_[number] = {out, err};
+        release_ready();
+        return;
+    }
+    write_now(number, out, err);
+}
+
+void OutputWriter::write_now(std::uint64_t number, std::string const& out, std::string const& err) {
     if (!dir_.empty()) {
         write_file(path_of(number, ".out"), out, sync_);
         write_file(path_of(number, ".err"), err, sync_);

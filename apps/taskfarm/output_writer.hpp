@@ -4,7 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "console.hpp"
 
@@ -30,7 +34,23 @@ public:
     /// The path of a task's output file, for messages ("" without --output-dir).
     [[nodiscard]] std::string path_of(std::uint64_t number, char const* suffix) const;
 
+    /// --keep-order: from now on, the console gets tasks' output in `order` (the task numbers),
+    /// each task's held until every earlier one was written or skipped.
+    void keep_order(std::vector<std::uint64_t> order);
+    /// A task that writes nothing (it did not run): later tasks need not wait for it.
+    void skip(std::uint64_t number);
+    /// Writes whatever is still held, in order (at the end of a run cut short).
+    void flush_held();
+
 private:
+    void write_now(std::uint64_t number, std::string const& out, std::string const& err);
+    void release_ready();
+    std::vector<std::uint64_t> order_;
+    std::size_t next_ = 0;
+    bool ordered_ = false;
+    std::map<std::uint64_t, std::pair<std::string, std::string>> held_;
+    std::set<std::uint64_t> skipped_;
+
     Console& console_;
     std::string dir_;
     bool tag_;

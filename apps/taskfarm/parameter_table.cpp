@@ -11,21 +11,27 @@
 namespace taskfarm::cli {
 
 char detect_delimiter(std::string const& line) {
-    if (line.find('\t') != std::string::npos) return '\t';
+    bool quoted = false;
+    for (char const c : line) {
+        if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice: still quoted
+        if (c == '\t' && !quoted) return '\t';
+    }
     if (line.find(',') != std::string::npos) return ',';
     return '\t';
 }
 
-std::vector<std::string> split_tsv_line(std::string const& line) {
+std::vector<std::string> split_on(std::string const& line, std::string const& separator) {
     std::vector<std::string> fields;
     std::size_t start = 0;
     for (;;) {
-        auto const tab = line.find('\t', start);
-        fields.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-        if (tab == std::string::npos) return fields;
-        start = tab + 1;
+        auto const at = line.find(separator, start);
+        fields.push_back(line.substr(start, at == std::string::npos ? std::string::npos : at - start));
+        if (at == std::string::npos) return fields;
+        start = at + separator.size();
     }
 }
+
+std::vector<std::string> split_tsv_line(std::string const& line) { return split_on(line, "\t"); }
 
 std::vector<std::string> split_csv_line(std::string const& line, std::string const& name,
                                         std::size_t line_number) {
@@ -72,9 +78,12 @@ bool is_blank_or_comment(std::string const& line) {
 
 }  // namespace
 
-ParameterTable parse_parameter_table(std::istream& in, std::string const& name, bool has_header) {
+ParameterTable parse_parameter_table(std::istream& in, std::string const& name, bool has_header,
+                                     TableFormat const& format) {
+    using Kind = TableFormat::Kind;
     ParameterTable table;
-    bool delimiter_known = false;
+    bool delimiter_known = format.kind != Kind::detect;
+    if (format.kind == Kind::csv) table.delimiter = ',';
     bool header_pending = has_header;
     std::string raw;
     std::size_t number = 0;
@@ -86,9 +95,12 @@ ParameterTable parse_parameter_table(std::istream& in, std::string const& name, 
             table.delimiter = detect_delimiter(line);
             delimiter_known = true;
         }
-        auto fields = table.delimiter == ',' ? split_csv_line(line, name, number) : split_tsv_line(line);
+        auto fields = format.kind == Kind::separator ? split_on(line, format.separator)
+                      : table.delimiter == ','          ? split_csv_line(line, name, number)
+                                                        : split_tsv_line(line);
         if (header_pending) {
             for (auto& column : fields) table.header.push_back(trim_blanks(column));
+            table.header_line = number;
             header_pending = false;
         } else {
             table.rows.push_back(TableRow{number, std::move(fields)});
@@ -98,12 +110,12 @@ ParameterTable parse_parameter_table(std::istream& in, std::string const& name, 
     return table;
 }
 
-ParameterTable read_parameter_table(std::string const& path, bool has_header) {
+ParameterTable read_parameter_table(std::string const& path, bool has_header, TableFormat const& format) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": is a directory, not a file");
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot open: " + std::strerror(errno));
-    return parse_parameter_table(in, path, has_header);
+    return parse_parameter_table(in, path, has_header, format);
 }
 
 }  // namespace taskfarm::cli

@@ -69,9 +69,8 @@ std::string describe_failure(TaskSpec const& spec, TaskOutcome const& o) {
 }
 
 ResultSink::ResultSink(Console& console, OutputWriter& output, JoblogWriter* joblog, ProgressReporter* progress,
-                       StopState& stop, bool halt_on_error)
-    : console_(console), output_(output), joblog_(joblog), progress_(progress), stop_(stop),
-      halt_on_error_(halt_on_error) {}
+                       StopState& stop, HaltTracker* halt)
+    : console_(console), output_(output), joblog_(joblog), progress_(progress), stop_(stop), halt_(halt) {}
 
 void ResultSink::accept(TaskSpec const& spec, TaskOutcome outcome) {
     if (!spec.error.empty()) {
@@ -84,17 +83,25 @@ void ResultSink::accept(TaskSpec const& spec, TaskOutcome outcome) {
             std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
     summary_.add(outcome);
-    if (!outcome.loggable()) return;  // did not run, or cut short by a stop: --resume runs it
+    if (!outcome.loggable()) {  // did not run, or cut short by a stop: --resume runs it
+        output_.skip(spec.number);
+        return;
+    }
 
     output_.write(spec.number, outcome.out, outcome.err);
     if (joblog_) joblog_->write(joblog_entry(spec, outcome));
     bool const failed = !outcome.succeeded();
     if (progress_) progress_->task_done(failed);
-    if (!failed) return;
-    console_.message("taskfarm: " + describe_failure(spec, outcome));
-    if (halt_on_error_ && !stop_.halted()) {
-        stop_.halt();
-        console_.message("taskfarm: --halt-on-error: starting no new task; running ones finish");
+    if (failed) console_.message("taskfarm: " + describe_failure(spec, outcome));
+    // The root's own task threads may have noted this result already (so that they start
+    // nothing after it); the message is printed here, once, whoever saw it first.
+    if (halt_) halt_->note(outcome);
+    if (halt_ && halt_->halted() && !halt_message_printed_) {
+        halt_message_printed_ = true;
+        bool const now = halt_->policy().when == HaltPolicy::When::now;
+        stop_.halt(now);
+        console_.message("taskfarm: --halt " + halt_->policy().text() + " holds: starting no new task; " +
+                         (now ? "killing the running ones" : "running ones finish"));
     }
 }
 

@@ -1,12 +1,13 @@
 /// @file
 /// @brief What the root does with each finished task, in completion order: write its output,
 /// append its joblog line (after the output, so a logged task's output files are complete), say
-/// why it failed, count it, and halt the run at the first failure under --halt-on-error.
+/// why it failed, count it, and halt the run when --halt's condition holds.
 #pragma once
 
 #include <string>
 
 #include "console.hpp"
+#include "halt_policy.hpp"
 #include "joblog.hpp"
 #include "output_writer.hpp"
 #include "progress.hpp"
@@ -30,9 +31,9 @@ namespace taskfarm::cli {
 
 class ResultSink {
 public:
-    /// `joblog` and `progress` may be null (no --joblog; no progress).
+    /// `joblog`, `progress` and `halt` may be null (no --joblog; no progress; no --halt).
     ResultSink(Console& console, OutputWriter& output, JoblogWriter* joblog, ProgressReporter* progress,
-               StopState& stop, bool halt_on_error);
+               StopState& stop, HaltTracker* halt);
 
     /// Handles one task's outcome. A task whose spec has an error is reported as failed with exit
     /// status 255 and logged, whatever the outcome says (it never ran).
@@ -46,7 +47,8 @@ private:
     JoblogWriter* joblog_;
     ProgressReporter* progress_;
     StopState& stop_;
-    bool halt_on_error_;
+    HaltTracker* halt_;
+    bool halt_message_printed_ = false;
     RunSummary summary_;
 };
 

@@ -3,18 +3,30 @@
 // each result as it arrives. Stops (signals, --halt-on-error) work without library support: the
 // root hands out "skip" records once stopping, and each rank's task function checks its own
 // signal state before and while it runs a command.
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <csignal>
+
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+
+#include <mpi.h>
 
 #include <boost/mpi/collectives/broadcast.hpp>
 #include <taskfarm/taskfarm.hpp>
 
+#include "command_template.hpp"
 #include "commands.hpp"
+#include "halt_channel.hpp"
+#include "halt_policy.hpp"
 #include "console.hpp"
 #include "joblog.hpp"
 #include "output_writer.hpp"
@@ -31,22 +43,67 @@ namespace taskfarm::cli {
 
 namespace {
 
+double epoch_now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+/// --delay: the earliest start of each task handed out, `delay` seconds after the one before.
+class StartSchedule {
+public:
+    explicit StartSchedule(double delay) : delay_(delay) {}
+    double next() {
+        if (delay_ <= 0) return 0;
+        std::lock_guard lock(mutex_);
+        double const start = std::max(epoch_now(), last_ + delay_);
+        last_ = start;
+        return start;
+    }
+
+private:
+    double delay_;
+    double last_ = 0;
+    std::mutex mutex_;
+};
+
 /// Makes task records on the root as the farm hands them out, so a stop is seen at once: after
 /// it, every record is a "skip" and no new command starts anywhere.
 struct TaskSource {
     std::vector<TaskSpec> const* specs = nullptr;
     std::vector<std::size_t> const* todo = nullptr;
     StopState const* stop = nullptr;
+    StartSchedule* schedule = nullptr;
 
     TaskRecord operator()(std::size_t i) const {
         TaskSpec const& spec = (*specs)[(*todo)[i]];
         TaskRecord record;
         record.number = spec.number;
         record.skip = !spec.error.empty() || stop->stopping();
-        if (!record.skip) record.command = spec.command;
+        if (record.skip) return record;
+        record.command = spec.command;
+        record.slot_offsets = spec.slot_offsets;
+        if (schedule) record.not_before = schedule->next();
         return record;
     }
 };
+
+/// This thread's slot, GNU parallel's {%} and $PARALLEL_JOBSLOT: 1.. on the root, then the next
+/// `threads` numbers for each rank. A rank's task threads take the indices 0..threads-1 in the
+/// order they first run a task.
+std::uint64_t slot_of_this_thread(int rank, int threads) {
+    static std::atomic<int> next_index{0};
+    thread_local int const index = next_index.fetch_add(1);
+    return static_cast<std::uint64_t>(rank) * static_cast<std::uint64_t>(threads) +
+           static_cast<std::uint64_t>(index % threads) + 1;
+}
+
+/// Waits for a --delay start time; returns early when the run stops.
+void wait_until(double epoch, StopState const& stop) {
+    while (!stop.stopping()) {
+        double const left = epoch - epoch_now();
+        if (left <= 0) return;
+        std::this_thread::sleep_for(std::chrono::duration<double>(std::min(left, 0.05)));
+    }
+}
 
 /// "1 task", "3 tasks".
 std::string counted(std::size_t n, std::string const& noun) {
@@ -61,6 +118,32 @@ std::string host_name() {
 
 /// How the root's preparation ended; broadcast (as an int) so that every rank takes the same road.
 enum class Plan : int { run = 0, nothing_to_do = 1, failed = 2 };
+
+/// Whether the task threads may call MPI (the halt channel needs it).
+bool threads_may_call_mpi() {
+    int level = MPI_THREAD_SINGLE;
+    MPI_Query_thread(&level);
+    return level == MPI_THREAD_MULTIPLE;
+}
+
+/// Initializes MPI with MPI_THREAD_MULTIPLE before the library's Environment (which then leaves
+/// MPI to us), so that task threads can look for a halt; finalizes it after the Environment.
+struct MpiWithThreads {
+    bool initialized = false;
+    MpiWithThreads(int& argc, char**& argv) {
+        int already = 0;
+        MPI_Initialized(&already);
+        int provided = 0;
+        if (!already) initialized = MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) == MPI_SUCCESS;
+    }
+    ~MpiWithThreads() {
+        int finalized = 0;
+        MPI_Finalized(&finalized);
+        if (initialized && !finalized) MPI_Finalize();
+    }
+    MpiWithThreads(MpiWithThreads const&) = delete;
+    MpiWithThreads& operator=(MpiWithThreads const&) = delete;
+};
 
 Plan broadcast_plan(Farm& farm, Plan plan) {
     int code = static_cast<int>(plan);
@@ -78,10 +161,27 @@ struct RootRun {
     std::optional<OutputWriter> output;
 };
 
+std::vector<TaskSpec> make_tasks(RunOptions const& o) {
+    if (!o.arguments.empty()) return tasks_from_arguments(o.command_template, o.arguments);
+    if (!o.command_template.empty()) return tasks_from_template(o.command_template, o.input, o.header, o.table_format);
+    return tasks_from_file(o.input);
+}
+
+/// --dry-run: every command that would run, one per line on stdout (`{%}` as written: the slot
+/// is known only where a task starts); rows that cannot be made are said on stderr.
+void print_dry_run(RootRun& run) {
+    for (std::size_t const i : run.todo) {
+        TaskSpec const& spec = run.specs[i];
+        if (!spec.error.empty())
+            run.console->message("taskfarm: " + spec.where() + ": " + spec.error + " (it would not run)");
+        else
+            run.console->write_out(with_slot(spec.command, spec.slot_offsets, "{%}") + "\n");
+    }
+}
+
 /// Reads the tasks and the joblog and opens the outputs. Throws InputError on bad input.
 Plan prepare(RunOptions const& o, RootRun& run) {
-    run.specs = o.command_template.empty() ? tasks_from_file(o.input)
-                                           : tasks_from_template(o.command_template, o.input, o.header);
+    run.specs = make_tasks(o);
     if (run.specs.empty())
         throw InputError(o.input + ": no tasks: every line is empty or a # comment" +
                          std::string(o.header ? " (or the header)" : ""));
@@ -117,9 +217,18 @@ Plan prepare(RunOptions const& o, RootRun& run) {
                              " are done according to " + o.joblog);
         return Plan::nothing_to_do;
     }
+    if (o.dry_run) {
+        print_dry_run(run);
+        return Plan::nothing_to_do;
+    }
     if (!o.joblog.empty())
         run.joblog = std::make_unique<JoblogWriter>(o.joblog, o.resume != ResumeMode::none, o.joblog_fsync);
     run.output.emplace(*run.console, o.output_dir, o.tag, o.joblog_fsync);
+    if (o.keep_order) {
+        std::vector<std::uint64_t> order;
+        for (std::size_t const i : run.todo) order.push_back(run.specs[i].number);
+        run.output->keep_order(std::move(order));
+    }
     return Plan::run;
 }
 
@@ -135,14 +244,23 @@ TaskPolicy task_policy(RunOptions const& o, int rank) {
     return policy;
 }
 
-/// The farm's task function: never throws (a library TaskError would end the whole call).
-auto task_function(TaskPolicy const& policy) {
-    return [&policy](TaskRecord const& record) {
+/// The farm's task function: never throws (a library TaskError would end the whole call). On
+/// the root, `halt` (may be null) hears of each result at once, so that the root's next task
+/// never starts after the failure that halts the run.
+auto task_function(TaskPolicy const& policy, int threads, HaltTracker* halt) {
+    return [&policy, threads, halt](TaskRecord const& handed_out) {
         try {
-            return run_task(record, policy, process_stop_state());
+            StopState& stop = process_stop_state();
+            TaskRecord record = handed_out;
+            record.slot = slot_of_this_thread(policy.rank, threads);
+            record.command = with_slot(record.command, record.slot_offsets, std::to_string(record.slot));
+            if (!record.skip && record.not_before > 0) wait_until(record.not_before, stop);
+            TaskOutcome outcome = run_task(record, policy, stop);
+            if (halt && halt->note(outcome)) stop.halt(halt->policy().when == HaltPolicy::When::now);
+            return outcome;
         } catch (std::exception const& e) {
             TaskOutcome outcome;
-            outcome.number = record.number;
+            outcome.number = handed_out.number;
             outcome.state = TaskState::spawn_failed;
             outcome.exit_code = -1;
             outcome.host = policy.host;
@@ -175,32 +293,47 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     auto const start = std::chrono::steady_clock::now();
     StopState& stop = process_stop_state();
     ProgressReporter progress(*run.console, run.todo.size(), o.status_interval);
-    ResultSink sink(*run.console, *run.output, run.joblog.get(), &progress, stop, o.halt_on_error);
+    std::optional<HaltTracker> halt;
+    if (o.halt.when != HaltPolicy::When::never) halt.emplace(o.halt, run.todo.size());
+    HaltTracker* const halt_ptr = halt ? &*halt : nullptr;
+    ResultSink sink(*run.console, *run.output, run.joblog.get(), &progress, stop, halt_ptr);
     sink.summary().add_already_done(run.already_done);
 
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
+    bool halt_sent = false;
     TaskPolicy const policy = task_policy(o, farm.rank());
-    auto const inputs = taskfarm::generate(run.todo.size(), TaskSource{&run.specs, &run.todo, &stop});
+    StartSchedule schedule(o.delay);
+    auto const inputs = taskfarm::generate(run.todo.size(), TaskSource{&run.specs, &run.todo, &stop, &schedule});
     try {
-        farm.for_each(task_function(policy), inputs, [&](std::size_t i, TaskOutcome outcome) {
+        farm.for_each(task_function(policy, farm.threads(), halt_ptr), inputs, [&](std::size_t i, TaskOutcome outcome) {
             sink.accept(run.specs[run.todo[i]], std::move(outcome));
+            if (halt && halt->halted() && !halt_sent) {
+                halt_sent = true;
+                channel.send_halt(o.halt.when == HaltPolicy::When::now);
+            }
         });
+        channel.finish_root();
     } catch (std::exception const& e) {
+        channel.finish_root();
         progress.finish();
         run.console->message(std::string("taskfarm: the run failed: ") + e.what());
         return exit_usage;
     }
     progress.finish();
+    run.output->flush_held();
 
     double const wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     RunSummary const& summary = sink.summary();
     std::string text = summary.format(wall, slots);
-    int const exit_status = summary.exit_status(stop.interrupted());
-    if (exit_status == exit_interrupted)
+    int exit_status = summary.exit_status(stop.interrupted());
+    if (exit_status != exit_interrupted && halt) exit_status = *halt->exit_status();
+    if (stop.interrupted() && exit_status == exit_interrupted)
         text += "taskfarm: interrupted by " + signal_name(stop.last_signal()) + ": " +
                 std::to_string(summary.not_run()) + " tasks did not run or were cut short; run the same command " +
                 "with --resume to finish them (exit status " + std::to_string(exit_interrupted) + ")\n";
-    else if (stop.halted() && summary.not_run() > 0)
-        text += "taskfarm: halted by --halt-on-error: " + std::to_string(summary.not_run()) + " tasks not run\n";
+    else if (halt && halt->halted())
+        text += "taskfarm: halted by --halt " + o.halt.text() + ": " + std::to_string(summary.not_run()) +
+                " tasks not run or killed (exit status " + std::to_string(exit_status) + ")\n";
     run.console->write_err(text);
     return exit_status;
 }
@@ -208,16 +341,32 @@ int run_as_root(Farm& farm, RunOptions const& o) {
 int run_as_worker(Farm& farm, RunOptions const& o) {
     Plan const plan = broadcast_plan(farm, Plan::failed);
     if (plan != Plan::run) return plan == Plan::nothing_to_do ? exit_all_succeeded : exit_usage;
-    TaskPolicy const policy = task_policy(o, farm.rank());
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
+    TaskPolicy policy = task_policy(o, farm.rank());
+    policy.poll = [&channel] { channel.poll(process_stop_state()); };
     std::vector<TaskSpec> const no_specs;
     std::vector<std::size_t> const no_todo;
-    auto const inputs = taskfarm::generate(0, TaskSource{&no_specs, &no_todo, &process_stop_state()});
+    auto const inputs = taskfarm::generate(0, TaskSource{&no_specs, &no_todo, &process_stop_state(), nullptr});
     try {
-        farm.for_each(task_function(policy), inputs, [](std::size_t, TaskOutcome const&) {});
+        farm.for_each(task_function(policy, farm.threads(), nullptr), inputs, [](std::size_t, TaskOutcome const&) {});
+        channel.finish_worker(process_stop_state());
     } catch (std::exception const&) {
         return exit_usage;  // the root says what went wrong
     }
     return exit_all_succeeded;
+}
+
+/// Open MPI's mpirun, killed (kill -9, a crashed login node), leaves its ranks running as
+/// orphans that would go on starting tasks and writing the joblog that a resubmitted run then
+/// shares. The kernel sends SIGTERM when the parent dies: that is a stop like any other (no new
+/// task, --grace for the running ones, every finished task logged). The library does the same
+/// only when it handles signals, which the CLI does itself. A dead mpirun also leaves the root's
+/// stdout and stderr without a reader: SIGPIPE must not kill the root before it logs.
+void stop_when_the_launcher_dies() {
+    ::signal(SIGPIPE, SIG_IGN);  // the commands get SIG_DFL back (process_runner)
+    if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+    pid_t const launcher = ::getppid();
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && ::getppid() != launcher) ::raise(SIGTERM);
 }
 
 }  // namespace
@@ -239,8 +388,10 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
     // its own; its other threads (--threads of them) run the root's commands.
     farm_options.root_main_thread_serves = true;
 
+    MpiWithThreads mpi(argc, argv);
     Environment environment(argc, argv);
     install_stop_handlers();  // after MPI is up, so that ours are the handlers in place
+    stop_when_the_launcher_dies();
     Farm farm(boost::mpi::communicator(), farm_options);
     return farm.is_root() ? run_as_root(farm, o) : run_as_worker(farm, o);
 }

@@ -1,7 +1,10 @@
 #include "run_options.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstdint>
 #include <sstream>
 #include <string_view>
@@ -26,27 +29,37 @@ po::options_description run_visible_options(RunOptions& o) {
     po::options_description input("Tasks");
     input.add_options()
         ("template,t", po::value(&o.command_template)->value_name("CMD"),
-         "one task per row of FILE (tab- or comma-separated): {1}, {2}... are the row's fields "
-         "(shell-quoted), {#} the task number, {name} the field under the header column 'name'")
+         "one task per row of FILE (tab- or comma-separated), or per argument after ':::', with GNU "
+         "parallel's replacement strings: {} the row, {1}, {2}... its fields (shell-quoted), {.} {/} {//} "
+         "{/.} (and {1.} ...) without extension, basename, dirname, basename without extension, {#} the "
+         "task number, {##} the number of tasks, {%} the slot, {name} the field under header column 'name'")
         ("header", po::bool_switch(&o.header),
-         "the table's first row is a header (implied when the template uses {name})");
+         "the table's first row is a header (implied when the template uses {name})")
+        ("csv", po::bool_switch(), "the table is comma-separated with CSV quoting (default: detected)")
+        ("tsv", po::bool_switch(), "the table is tab-separated (default: detected)")
+        ("colsep", po::value<std::string>()->value_name("SEP"),
+         "fields are separated by the string SEP ('\\t' is a tab; not a regular expression)")
+        ("dry-run", po::bool_switch(&o.dry_run), "print every command that would run, one per line, and exit");
 
     po::options_description running("Running");
     running.add_options()
-        ("threads,j", po::value<int>()->value_name("N"),
+        ("threads,j", po::value<std::string>()->value_name("N"),
          "tasks at once per rank (default: $SLURM_CPUS_PER_TASK, else 1)")
-        ("timeout", po::value(&o.timeout)->value_name("SECS"),
+        ("timeout", po::value<std::string>()->value_name("SECS"),
          "kill a task's whole process group after SECS seconds (SIGTERM, then SIGKILL); it counts as failed")
-        ("retries", po::value(&o.retries)->value_name("N"), "run a failing task up to N more times")
-        ("halt-on-error", po::bool_switch(&o.halt_on_error),
-         "after the first failure start no new task; running ones finish; the rest are not run")
+        ("retries", po::value<std::string>()->value_name("N"), "run a failing task up to N more times")
+        ("halt", po::value<std::string>()->value_name("WHEN,WHY=N"),
+         "GNU parallel's --halt: soon|now,fail|success|done=N or =N%; soon starts no new task once it "
+         "holds, now also kills the running ones; the exit status is GNU parallel's")
+        ("halt-on-error", po::bool_switch(), "--halt soon,fail=1")
+        ("delay", po::value<std::string>()->value_name("SECS"), "start tasks at least SECS seconds apart")
         ("part", po::value<std::string>()->value_name("K/N"),
          "run only the tasks whose number is K modulo N (part N: N, 2N, ...); task numbers, joblog "
          "lines and output files stay those of the whole file, so N parts (a job array) add up to it")
         ("max-output", po::value<std::string>()->value_name("BYTES")->default_value("64M"),
          "keep at most BYTES (K, M, G suffixes) of a task's stdout, and of its stderr, in memory; "
          "beyond that the first and the last halves are kept and a note is added to its stderr (0: no limit)")
-        ("grace", po::value(&o.grace)->value_name("SECS")->default_value(30),
+        ("grace", po::value<std::string>()->value_name("SECS")->default_value("30"),
          "after a stop signal (SIGUSR1, SIGTERM, SIGINT), let running tasks go on this long before "
          "killing them; a second signal kills them at once");
 
@@ -63,7 +76,9 @@ po::options_description run_visible_options(RunOptions& o) {
          "write each task's stdout and stderr to DIR/<task>.out and DIR/<task>.err "
          "(default: whole blocks on stdout and stderr)")
         ("tag", po::bool_switch(&o.tag), "prefix each output line with the task number and a tab")
-        ("status-interval", po::value(&o.status_interval)->value_name("SECS")->default_value(60),
+        ("keep-order,k", po::bool_switch(&o.keep_order),
+         "print tasks' output in task order rather than as they end (held on the root until then)")
+        ("status-interval", po::value<std::string>()->value_name("SECS")->default_value("60"),
          "when stderr is not a terminal, print a status line every SECS seconds (0: never)")
         ("progress", po::bool_switch(&o.progress),
          "draw the live progress line even though stderr does not look like a terminal (under mpirun "
@@ -123,8 +138,29 @@ std::string top_level_help() {
            render(top_level_options()) + "\nSee 'taskfarm COMMAND --help' and docs/CLI.md.\n";
 }
 
-RunOptions parse_run_options(std::vector<std::string> const& args) {
+namespace {
+
+/// GNU parallel's `::: a b ::: c d`: everything from the first `:::` on is argument lists, cut
+/// off before the options library sees it (a `:::` word is no option's value).
+std::vector<std::string> split_argument_lists(std::vector<std::string> const& args,
+                                              std::vector<std::vector<std::string>>& lists) {
+    auto const first = std::find(args.begin(), args.end(), ":::");
+    for (auto it = first; it != args.end(); ++it) {
+        if (*it == ":::") lists.emplace_back();
+        else lists.back().push_back(*it);
+    }
+    return {args.begin(), first};
+}
+
+/// The options library's style without `allow_guessing`: `--halt` must never be taken for
+/// `--halt-on-error`, nor `--time` for `--timeout`.
+int const exact_style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+
+}  // namespace
+
+RunOptions parse_run_options(std::vector<std::string> const& all_args) {
     RunOptions o;
+    std::vector<std::string> const args = split_argument_lists(all_args, o.arguments);
     po::options_description visible = run_visible_options(o);
     po::options_description hidden;
     hidden.add_options()("input", po::value(&o.input));
@@ -134,13 +170,35 @@ RunOptions parse_run_options(std::vector<std::string> const& args) {
     positional.add("input", 1);
     try {
         po::variables_map vm;
-        po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+        po::store(po::command_line_parser(args).options(all).positional(positional).style(exact_style).run(), vm);
         po::notify(vm);
         o.help = vm.count("help") > 0;
         if (o.help) return o;
-        if (vm.count("threads")) o.threads = vm["threads"].as<int>();
-        if (vm.count("part")) o.part = parse_task_part(vm["part"].as<std::string>());
-        o.max_output = parse_byte_size(vm["max-output"].as<std::string>(), "--max-output");
+        auto const text = [&](char const* name) { return vm[name].as<std::string>(); };
+        if (vm.count("threads")) o.threads = static_cast<int>(parse_count(text("threads"), "--threads", 1, 1u << 20));
+        if (vm.count("timeout")) o.timeout = parse_seconds(text("timeout"), "--timeout");
+        if (vm.count("retries")) o.retries = static_cast<unsigned>(parse_count(text("retries"), "--retries", 0, 1000000));
+        if (vm.count("delay")) o.delay = parse_seconds(text("delay"), "--delay");
+        o.grace = parse_seconds(text("grace"), "--grace");
+        o.status_interval = parse_seconds(text("status-interval"), "--status-interval");
+        if (vm.count("part")) o.part = parse_task_part(text("part"));
+        o.max_output = parse_byte_size(text("max-output"), "--max-output");
+        bool const halt_on_error = vm["halt-on-error"].as<bool>();
+        if (vm.count("halt") && halt_on_error) throw UsageError("--halt and --halt-on-error exclude each other");
+        if (vm.count("halt")) o.halt = parse_halt(text("halt"));
+        if (halt_on_error) o.halt = parse_halt("soon,fail=1");
+        int const formats = (vm["csv"].as<bool>() ? 1 : 0) + (vm["tsv"].as<bool>() ? 1 : 0) + (vm.count("colsep") ? 1 : 0);
+        if (formats > 1) throw UsageError("--csv, --tsv and --colsep exclude each other");
+        if (vm["csv"].as<bool>()) o.table_format.kind = TableFormat::Kind::csv;
+        if (vm["tsv"].as<bool>()) o.table_format.kind = TableFormat::Kind::tsv;
+        if (vm.count("colsep")) {
+            std::string sep = text("colsep");
+            if (sep == "\\t") sep = "\t";
+            if (sep.empty()) throw UsageError("--colsep wants a separator, not an empty string");
+            if (sep == "\t") o.table_format.kind = TableFormat::Kind::tsv;
+            else if (sep == ",") o.table_format.kind = TableFormat::Kind::csv;
+            else o.table_format = TableFormat{TableFormat::Kind::separator, sep};
+        }
         bool const resume = vm.count("resume") > 0;
         bool const resume_failed = vm.count("resume-failed") > 0;
         if (resume && resume_failed) throw UsageError("--resume and --resume-failed exclude each other");
@@ -148,31 +206,65 @@ RunOptions parse_run_options(std::vector<std::string> const& args) {
     } catch (po::error const& e) {
         throw UsageError(std::string(e.what()) + " (see taskfarm run --help)");
     }
-    if (o.input.empty())
+    if (!o.arguments.empty()) {
+        if (o.command_template.empty()) throw UsageError("::: argument lists need --template CMD");
+        if (!o.input.empty()) throw UsageError("give a table or ::: argument lists, not both ('" + o.input + "')");
+        for (auto const& list : o.arguments)
+            if (list.empty()) throw UsageError("an empty ::: argument list (nothing after ':::')");
+        if (o.header) throw UsageError("--header needs a table, not ::: lists");
+    } else if (o.input.empty()) {
         throw UsageError(o.command_template.empty() ? "missing the task file (taskfarm run TASKFILE)"
                                                     : "missing the parameter table (taskfarm run --template CMD TABLE)");
-    if (o.threads && *o.threads < 1) throw UsageError("--threads must be at least 1");
-    if (o.timeout < 0) throw UsageError("--timeout must not be negative");
-    if (o.status_interval < 0) throw UsageError("--status-interval must not be negative");
-    if (o.grace < 0) throw UsageError("--grace must not be negative");
+    }
     if (o.resume != ResumeMode::none && o.joblog.empty())
         throw UsageError("--resume and --resume-failed need --joblog FILE");
     if (o.header && o.command_template.empty()) throw UsageError("--header needs --template");
+    if (o.table_format.kind != TableFormat::Kind::detect && o.command_template.empty())
+        throw UsageError("--csv, --tsv and --colsep need --template (a task file has no fields)");
+    if (o.keep_order && !o.output_dir.empty())
+        throw UsageError("--keep-order orders stdout; with --output-dir each task has its own files");
     return o;
+}
+
+double parse_seconds(std::string const& text, char const* option) {
+    auto const bad = [&](char const* why) {
+        return UsageError(std::string(option) + " wants seconds (e.g. 30 or 0.5), not '" + text + "'" + why);
+    };
+    if (text.empty()) throw bad("");
+    char* end = nullptr;
+    errno = 0;
+    double const value = std::strtod(text.c_str(), &end);
+    if (end != text.c_str() + text.size()) throw bad("");
+    if (std::isnan(value)) throw bad(": not a number");
+    if (errno == ERANGE || std::isinf(value) || value > 366.0 * 86400) throw bad(": more than a year");
+    if (value < 0) throw bad(": negative");
+    return value;
+}
+
+std::uint64_t parse_count(std::string const& text, char const* option, std::uint64_t low, std::uint64_t high) {
+    std::uint64_t value = 0;
+    auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < low || value > high)
+        throw UsageError(std::string(option) + " wants a whole number from " + std::to_string(low) + " to " +
+                         std::to_string(high) + ", not '" + text + "'");
+    return value;
 }
 
 std::string run_help() {
     RunOptions ignored;
     return "Usage: taskfarm run [OPTIONS] TASKFILE\n"
            "       taskfarm run [OPTIONS] --template 'CMD {1} {2}' TABLE\n"
+           "       taskfarm run [OPTIONS] --template 'CMD {}' ::: ARG... [::: ARG...]\n"
            "Runs each non-empty, non-# line of TASKFILE with /bin/sh -c, in its own process group, on\n"
            "the slots of the MPI job (ranks x threads per rank), handing tasks out as slots free up.\n"
-           "Tasks are numbered from 1 in file order; each sees TASKFARM_TASK and PARALLEL_SEQ.\n"
+           "Tasks are numbered by line, as GNU parallel numbers jobs (comment and blank lines count);\n"
+           "each sees TASKFARM_TASK and PARALLEL_SEQ, and its slot in PARALLEL_JOBSLOT.\n"
            "\n" +
            render(run_visible_options(ignored)) +
            "\n"
            "Exit status: 0 all succeeded; 1-100 that many tasks failed; 101 more than 100 failed;\n"
-           "102 interrupted by a signal (rerun with --resume); 255 bad options or input.\n";
+           "102 interrupted by a signal (rerun with --resume); 255 bad options or input;\n"
+           "with --halt, GNU parallel's status (e.g. the failed task's own for fail=1).\n";
 }
 
 TaskPart parse_task_part(std::string const& text) {

@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "halt_policy.hpp"
 #include "input_error.hpp"
 #include "joblog.hpp"
+#include "parameter_table.hpp"
 
 namespace taskfarm::cli {
 
@@ -48,6 +50,15 @@ struct TaskPart {
 /// @throws UsageError otherwise.
 [[nodiscard]] TaskPart parse_task_part(std::string const& text);
 
+/// Parses a number of seconds: finite, not negative, at most a year ("1.5", "0", "1e3").
+/// @throws UsageError naming `option` otherwise (NaN, inf, -1, 1e400, "5s").
+[[nodiscard]] double parse_seconds(std::string const& text, char const* option);
+
+/// Parses a whole number from `low` to `high` (no sign, no wrap-around).
+/// @throws UsageError naming `option` otherwise.
+[[nodiscard]] std::uint64_t parse_count(std::string const& text, char const* option, std::uint64_t low,
+                                        std::uint64_t high);
+
 /// Parses a byte count: digits with an optional K, M or G (powers of 1024), e.g. "64M".
 /// @throws UsageError naming `option` otherwise.
 [[nodiscard]] std::uint64_t parse_byte_size(std::string const& text, char const* option);
@@ -57,12 +68,18 @@ struct RunOptions {
     std::string input;             ///< the task file, or the parameter table with --template
     std::string command_template;  ///< --template (empty: the input is a task file)
     bool header = false;           ///< --header: the table's first row names the columns
+    TableFormat table_format;      ///< --csv, --tsv, --colsep (default: detected)
+    /// `::: a b ::: c d` lists after the options (GNU parallel's): the tasks instead of a table.
+    std::vector<std::vector<std::string>> arguments;
+    bool dry_run = false;          ///< --dry-run: print the commands, run nothing
+    double delay = 0;              ///< --delay: seconds between task starts
+    bool keep_order = false;       ///< -k/--keep-order: stdout in task order
     std::optional<int> threads;    ///< --threads (else SLURM_CPUS_PER_TASK, else 1)
     std::string joblog;            ///< --joblog
     ResumeMode resume = ResumeMode::none;
     unsigned retries = 0;
     double timeout = 0;            ///< seconds, 0: none
-    bool halt_on_error = false;
+    HaltPolicy halt;               ///< --halt (--halt-on-error: soon,fail=1)
     std::string output_dir;
     bool tag = false;
     double status_interval = 60;   ///< seconds between status lines off a terminal, 0: none

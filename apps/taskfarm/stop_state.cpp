@@ -25,6 +25,7 @@ void StopState::signal_received(int signal) noexcept {
 }
 
 bool StopState::kill_running(double grace) const noexcept {
+    if (halt_now_.load()) return true;
     int const n = signals_.load();
     if (n >= 2) return true;
     if (n == 0) return false;

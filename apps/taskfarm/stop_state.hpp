@@ -13,8 +13,12 @@ class StopState {
 public:
     /// A stop signal arrived (callable from a signal handler: lock-free atomics and clock_gettime only).
     void signal_received(int signal) noexcept;
-    /// --halt-on-error saw a failure: start no new task, let running ones finish.
-    void halt() noexcept { halted_.store(true); }
+    /// --halt's condition holds: start no new task; with `kill_running_tasks` (--halt now) also
+    /// kill the running ones at once.
+    void halt(bool kill_running_tasks = false) noexcept {
+        if (kill_running_tasks) halt_now_.store(true);
+        halted_.store(true);
+    }
 
     /// Whether new tasks must not start.
     [[nodiscard]] bool stopping() const noexcept { return halted_.load() || signals_.load() > 0; }
@@ -23,14 +27,15 @@ public:
     [[nodiscard]] bool halted() const noexcept { return halted_.load(); }
     [[nodiscard]] int last_signal() const noexcept { return last_signal_.load(); }
 
-    /// Whether running commands must be killed now: a second signal came, or `grace` seconds
-    /// passed since the first.
+    /// Whether running commands must be killed now: --halt now holds, a second signal came, or
+    /// `grace` seconds passed since the first.
     [[nodiscard]] bool kill_running(double grace) const noexcept;
 
 private:
     std::atomic<int> signals_{0};
     std::atomic<int> last_signal_{0};
     std::atomic<bool> halted_{false};
+    std::atomic<bool> halt_now_{false};
     std::atomic<std::int64_t> first_signal_ns_{0};  // CLOCK_MONOTONIC
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace taskfarm::cli {
 
@@ -15,10 +16,13 @@ struct TaskRecord {
     /// Set by the root instead of a command when the task must not run: the run is stopping
     /// (signal, --halt-on-error) or the task could not be made (e.g. a missing template field).
     bool skip = false;
+    std::vector<std::uint32_t> slot_offsets;  ///< where the slot number goes in `command` ({%})
+    double not_before = 0;  ///< --delay: epoch seconds before which the command must not start (0: none)
+    std::uint64_t slot = 0; ///< filled in by the rank that runs it: PARALLEL_JOBSLOT, {%} (0: unknown)
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & number & command & skip;
+        ar & number & command & skip & slot_offsets & not_before & slot;
     }
 };
 

@@ -35,18 +35,23 @@ TaskOutcome run_task(TaskRecord const& task, TaskPolicy const& policy, StopState
     outcome.number = task.number;
     outcome.host = policy.host;
     outcome.rank = policy.rank;
+    if (policy.poll) policy.poll();
     if (task.skip || stop.stopping()) return outcome;  // state stays not_run
 
     ProcessLimits limits;
     limits.timeout = policy.timeout;
     limits.kill_grace = policy.kill_grace;
     limits.max_output = policy.max_output;
-    limits.cancelled = [&stop, grace = policy.stop_grace] { return stop.kill_running(grace); };
+    limits.cancelled = [&stop, &policy] {
+        if (policy.poll) policy.poll();
+        return stop.kill_running(policy.stop_grace);
+    };
     for (unsigned attempt = 1; attempt <= policy.retries + 1; ++attempt) {
         std::string const number = std::to_string(task.number);
         limits.environment = {"TASKFARM_TASK=" + number, "PARALLEL_SEQ=" + number,
                               "TASKFARM_RANK=" + std::to_string(policy.rank),
                               "TASKFARM_ATTEMPT=" + std::to_string(attempt)};
+        if (task.slot > 0) limits.environment.push_back("PARALLEL_JOBSLOT=" + std::to_string(task.slot));
         ProcessResult result = run_process(task.command, limits);
         outcome.attempts = attempt;
         outcome.exit_code = result.exit_code;

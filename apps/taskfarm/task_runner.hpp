@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "stop_state.hpp"
@@ -19,6 +20,9 @@ struct TaskPolicy {
     /// How long to wait for this rank's own stop signal after a command died of a stop signal
     /// (srun delivers one signal to the rank and its commands at about the same time).
     double stop_signal_wait = 0.5;
+    /// Called before a command starts and while it runs (may be empty): lets news of a halt on
+    /// another rank reach `stop` (HaltChannel::poll).
+    std::function<void()> poll;
     std::string host;          ///< recorded in the outcome
     int rank = 0;
 };

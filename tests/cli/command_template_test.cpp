@@ -36,11 +36,56 @@ TEST(CommandTemplate, FillsPositionsNumberAndNames) {
 }
 
 TEST(CommandTemplate, ShellBracesAndDollarBracesStayAsWritten) {
-    CommandTemplate const t("echo ${HOME} {} {a,b} {0} {1}");
+    CommandTemplate const t("echo ${HOME} {a,b} awk '{print $1}' {1}");
     EXPECT_TRUE(t.named_fields().empty());
     auto const e = t.expand({"v"}, {}, 1);
     ASSERT_TRUE(e.ok()) << e.error;
-    EXPECT_EQ(e.command, "echo ${HOME} {} {a,b} {0} v");
+    EXPECT_EQ(e.command, "echo ${HOME} {a,b} awk '{print $1}' v");
+}
+
+TEST(CommandTemplate, GnuParallelsReplacementStrings) {
+    CommandTemplate const t("x {} {.} {/} {//} {/.} {#} {##}");
+    auto const e = t.expand({"a/b.c/d.e.tar"}, {}, 3, 9);
+    EXPECT_EQ(e.command, "x a/b.c/d.e.tar a/b.c/d.e d.e.tar a/b.c d.e 3 9");
+    CommandTemplate const columns("x {} | {.} | {1.} {2/} {2//} {2/.}");
+    EXPECT_EQ(columns.expand({"a b.x", "c/d.y"}, {}, 1).command, "x 'a b.x' c/d.y | 'a b' c/d | 'a b' d.y c d");
+    CommandTemplate const named("x {name/.} {name//}");
+    EXPECT_EQ(named.expand({"dir/f.txt"}, {"name"}, 1).command, "x f dir");
+}
+
+TEST(CommandTemplate, PathPartsMatchGnuParallel) {
+    // Each row: value, {.}, {/}, {//}, {/.} as GNU parallel 20221122 prints them.
+    struct Row { char const* value; char const* dot; char const* base; char const* dir; char const* base_dot; };
+    for (Row const r : {Row{".bashrc", "", ".bashrc", ".", ""}, Row{"a.b/c", "a.b/c", "c", "a.b", "c"},
+                        Row{"/x.y/", "/x.y/", "", "/", ""}, Row{"a/", "a/", "", ".", ""}, Row{"/", "/", "", "/", ""},
+                        Row{"dir/.hidden.tar", "dir/.hidden", ".hidden.tar", "dir", ".hidden"},
+                        Row{"", "", "", ".", ""}, Row{"x//y", "x//y", "y", "x", "y"}}) {
+        EXPECT_EQ(path_part(r.value, PathPart::no_extension), r.dot) << r.value;
+        EXPECT_EQ(path_part(r.value, PathPart::basename), r.base) << r.value;
+        EXPECT_EQ(path_part(r.value, PathPart::dirname), r.dir) << r.value;
+        EXPECT_EQ(path_part(r.value, PathPart::basename_no_extension), r.base_dot) << r.value;
+    }
+}
+
+TEST(CommandTemplate, TheSlotIsFilledInWhereTheTaskRuns) {
+    CommandTemplate const t("run {%} on {1} slot {%}");
+    EXPECT_TRUE(t.uses_slot());
+    auto const e = t.expand({"v"}, {}, 1);
+    EXPECT_EQ(with_slot(e.command, e.slot_offsets, "7"), "run 7 on v slot 7");
+}
+
+TEST(CommandTemplate, UnknownReplacementStringsAreErrorsNamingThem) {
+    for (char const* text : {"echo {0}", "echo {1x}", "echo {-1}", "echo {+/}", "echo {..}", "echo {=s/a/b/=}", "{a.b}"}) {
+        try {
+            CommandTemplate const t(text);
+            ADD_FAILURE() << "accepted " << text;
+        } catch (InputError const& e) {
+            std::string const inside = std::string(text).substr(std::string(text).find('{'));
+            EXPECT_NE(std::string(e.what()).find("unknown replacement string " + inside.substr(0, inside.find('}') + 1)),
+                      std::string::npos)
+                << e.what();
+        }
+    }
 }
 
 TEST(CommandTemplate, MissingPositionIsReportedNotExpanded) {

@@ -16,6 +16,11 @@ TEST(ParameterTable, DetectsTabsBeforeCommas) {
     EXPECT_EQ(detect_delimiter("single"), '\t');
 }
 
+TEST(ParameterTable, AQuotedTabDoesNotMakeACsvTsv) {
+    EXPECT_EQ(detect_delimiter("\"a\tb\",c"), ',');
+    EXPECT_EQ(detect_delimiter("\"a\"\tb"), '\t');
+}
+
 TEST(ParameterTable, TsvSplitsOnEveryTabKeepingEmptyFields) {
     EXPECT_EQ(split_tsv_line("a\t\tb c\t"), (Fields{"a", "", "b c", ""}));
 }

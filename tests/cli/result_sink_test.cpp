@@ -9,7 +9,9 @@
 #include <boost/serialization/string.hpp>
 #include <sstream>
 
+#include "halt_policy.hpp"
 #include "result_sink.hpp"
+#include "run_options.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {
@@ -101,7 +103,7 @@ struct SinkFixture {
 
 TEST(ResultSink, LogsRunTasksAndLeavesOutTheOnesThatDidNotRun) {
     SinkFixture f;
-    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, false);
+    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, nullptr);
     sink.accept(spec(1), finished(1, 0));
     TaskOutcome not_run;
     not_run.number = 2;
@@ -118,7 +120,7 @@ TEST(ResultSink, LogsRunTasksAndLeavesOutTheOnesThatDidNotRun) {
 
 TEST(ResultSink, ATaskThatCouldNotBeMadeIsLoggedAsFailedWithItsReason) {
     SinkFixture f;
-    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, false);
+    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, nullptr);
     auto bad = spec(5, "");
     bad.error = "template field {2} is missing: the row has 1 field";
     TaskOutcome not_run;
@@ -135,17 +137,49 @@ TEST(ResultSink, ATaskThatCouldNotBeMadeIsLoggedAsFailedWithItsReason) {
 
 TEST(ResultSink, HaltOnErrorStopsTheRunAtTheFirstFailure) {
     SinkFixture f;
-    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, true);
+    HaltTracker halt(parse_halt("soon,fail=1"), 10);
+    ResultSink sink(f.console, f.output, &f.joblog, nullptr, f.stop, &halt);
     sink.accept(spec(1), finished(1, 0));
     EXPECT_FALSE(f.stop.stopping());
     sink.accept(spec(2), finished(2, 1));
     EXPECT_TRUE(f.stop.halted());
     EXPECT_FALSE(f.stop.interrupted());
+    EXPECT_FALSE(f.stop.kill_running(1e9));  // soon: running tasks finish
+    EXPECT_EQ(halt.exit_status(), 1);        // fail=1: the failed task's own status
+}
+
+TEST(HaltPolicy, ParsesGnuParallelsFormsAndRefusesOthers) {
+    EXPECT_EQ(parse_halt("now,fail=1").text(), "now,fail=1");
+    EXPECT_EQ(parse_halt("2").text(), "now,fail=1");
+    EXPECT_EQ(parse_halt("1").text(), "soon,fail=1");
+    EXPECT_EQ(parse_halt("-1").text(), "soon,success=1");
+    EXPECT_EQ(parse_halt("10%").text(), "soon,fail=10%");
+    EXPECT_EQ(parse_halt("soon,done=3").text(), "soon,done=3");
+    EXPECT_EQ(parse_halt("never").when, HaltPolicy::When::never);
+    for (char const* bad : {"later,fail=1", "now,fail=0", "now,fail=-1", "now,oops=1", "now,fail=101%", "now", ""})
+        EXPECT_THROW((void)parse_halt(bad), UsageError) << bad;
+}
+
+TEST(HaltTracker, GivesGnuParallelsExitStatus) {
+    HaltTracker by_count(parse_halt("soon,fail=2"), 10);
+    EXPECT_FALSE(by_count.note(finished(1, 3)));
+    EXPECT_FALSE(by_count.note(finished(1, 3)));  // the same task twice counts once
+    EXPECT_TRUE(by_count.note(finished(2, 4)));
+    EXPECT_EQ(by_count.exit_status(), 2);  // min(failed, 101)
+    HaltTracker by_share(parse_halt("soon,fail=50%"), 4);
+    EXPECT_FALSE(by_share.note(finished(1, 3)));
+    EXPECT_FALSE(by_share.note(finished(2, 0)));
+    EXPECT_TRUE(by_share.note(finished(3, 2)));
+    EXPECT_EQ(by_share.exit_status(), 50);  // ceil(100 * failed / total)
+    HaltTracker on_success(parse_halt("now,success=1"), 4);
+    EXPECT_FALSE(on_success.note(finished(1, 3)));
+    EXPECT_TRUE(on_success.note(finished(2, 0)));
+    EXPECT_EQ(on_success.exit_status(), 0);
 }
 
 TEST(ResultSink, WithoutHaltOnErrorAFailureDoesNotStop) {
     SinkFixture f;
-    ResultSink sink(f.console, f.output, nullptr, nullptr, f.stop, false);
+    ResultSink sink(f.console, f.output, nullptr, nullptr, f.stop, nullptr);
     sink.accept(spec(2), finished(2, 1));
     EXPECT_FALSE(f.stop.stopping());
 }

@@ -35,7 +35,7 @@ TEST(RunOptions, ParsesEveryOption) {
     EXPECT_EQ(o.resume, ResumeMode::resume_failed);
     EXPECT_EQ(o.retries, 2u);
     EXPECT_DOUBLE_EQ(o.timeout, 1.5);
-    EXPECT_TRUE(o.halt_on_error);
+    EXPECT_EQ(o.halt.text(), "soon,fail=1");
     EXPECT_EQ(o.output_dir, "out");
     EXPECT_TRUE(o.tag);
     EXPECT_DOUBLE_EQ(o.status_interval, 10);
@@ -100,8 +100,20 @@ TEST(RunOptions, ContradictionsAndBadValuesAreUsageErrors) {
     expect_usage_error({"--template", "x {1}"}, "missing the parameter table");
     expect_usage_error({"--resume", "t"}, "need --joblog");
     expect_usage_error({"--joblog", "l", "--resume", "--resume-failed", "t"}, "exclude each other");
-    expect_usage_error({"-j", "0", "t"}, "--threads must be at least 1");
-    expect_usage_error({"--timeout", "-1", "t"}, "--timeout must not be negative");
+    expect_usage_error({"-j", "0", "t"}, "--threads wants a whole number from 1");
+    expect_usage_error({"--timeout", "-1", "t"}, "--timeout wants seconds (e.g. 30 or 0.5), not '-1': negative");
+    expect_usage_error({"--timeout", "nan", "t"}, "not 'nan': not a number");
+    expect_usage_error({"--timeout", "inf", "t"}, "more than a year");
+    expect_usage_error({"--grace", "1e400", "t"}, "more than a year");
+    expect_usage_error({"--delay", "-0.5", "t"}, "--delay wants seconds");
+    expect_usage_error({"--retries", "-1", "t"}, "--retries wants a whole number from 0 to 1000000, not '-1'");
+    expect_usage_error({"--retries", "99999999999999999999", "t"}, "--retries wants a whole number");
+    expect_usage_error({"-j", "4294967297", "t"}, "--threads wants a whole number");
+    expect_usage_error({"--halt", "now,fail=x", "t"}, "--halt wants never");
+    expect_usage_error({"--halt", "now,fail=1", "--halt-on-error", "t"}, "exclude each other");
+    expect_usage_error({"--csv", "--tsv", "--template", "x", "t"}, "exclude each other");
+    expect_usage_error({"--template", "x {}", "t", ":::", "a"}, "not both");
+    expect_usage_error({"--retr", "2", "t"}, "retr");  // no guessing of option names
     expect_usage_error({"--timeout", "soon", "t"}, "timeout");
     expect_usage_error({"--frobnicate", "t"}, "frobnicate");
     expect_usage_error({"a", "b"}, "");
@@ -111,6 +123,18 @@ TEST(RunOptions, ContradictionsAndBadValuesAreUsageErrors) {
                                                       part + "'");
     for (char const* size : {"", "M", "12X", "1.5M", "-1", "99999999999G"})
         expect_usage_error({"--max-output", size, "t"}, std::string("--max-output wants a byte count") );
+}
+
+TEST(RunOptions, HaltIsNeverTakenForHaltOnError) {
+    EXPECT_EQ(parse_run_options({"--halt", "now,fail=1", "t"}).halt.text(), "now,fail=1");
+    EXPECT_EQ(parse_run_options({"--halt-on-error", "t"}).halt.text(), "soon,fail=1");
+}
+
+TEST(RunOptions, ArgumentListsAfterTripleColons) {
+    auto const o = parse_run_options({"--template", "echo {1} {2}", "-k", ":::", "a", "b", ":::", "1", "--x"});
+    EXPECT_EQ(o.arguments, (std::vector<std::vector<std::string>>{{"a", "b"}, {"1", "--x"}}));
+    EXPECT_TRUE(o.keep_order);
+    EXPECT_TRUE(o.input.empty());
 }
 
 TEST(Threads, FlagThenSlurmThenOne) {

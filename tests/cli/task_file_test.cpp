@@ -48,15 +48,29 @@ TEST(TaskFile, DirectoryIsAnInputError) {
     EXPECT_THROW((void)read_task_file(dir.path()), InputError);
 }
 
-TEST(TaskList, NumbersTasksFromOneInFileOrderAndSaysWhereEachCameFrom) {
+TEST(TaskList, NumbersTasksByLineAsGnuParallelNumbersJobs) {
     testing::TempDir dir;
     testing::write_text(dir.file("tasks.txt"), "# header\necho a\n\necho b\n");
     auto const tasks = tasks_from_file(dir.file("tasks.txt"));
     ASSERT_EQ(tasks.size(), 2u);
-    EXPECT_EQ(tasks[0].number, 1u);
-    EXPECT_EQ(tasks[1].number, 2u);
+    EXPECT_EQ(tasks[0].number, 2u);  // GNU parallel runs the comment and the blank line as jobs 1 and 3
+    EXPECT_EQ(tasks[1].number, 4u);
     EXPECT_EQ(tasks[1].command, "echo b");
-    EXPECT_EQ(tasks[1].where(), dir.file("tasks.txt") + ":4: task 2");
+    EXPECT_EQ(tasks[1].where(), dir.file("tasks.txt") + ":4: task 4");
+}
+
+TEST(TaskList, ACommandOverTheKernelsArgumentLimitIsRefusedUpFront) {
+    testing::TempDir dir;
+    testing::write_text(dir.file("tasks.txt"), "echo a\necho " + std::string(131072, 'x') + "\n");
+    try {
+        (void)tasks_from_file(dir.file("tasks.txt"));
+        ADD_FAILURE() << "accepted";
+    } catch (InputError const& e) {
+        EXPECT_NE(std::string(e.what()).find(":2: task 2: the command is 131077 bytes, over the kernel's limit of "
+                                             "131071 bytes for one argument (MAX_ARG_STRLEN"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(TaskList, TemplateRowsBecomeQuotedCommands) {

@@ -9,19 +9,15 @@ joblog_rows() { awk -F'\t' 'NR > 1 { print $1, $7 }' "$1" 2>/dev/null | sort -n;
 # expected_rows N: "1 0" ... "N 0": tasks 1..N each logged once, exit value 0.
 expected_rows() { local i; for ((i = 1; i <= $1; i++)); do echo "$i 0"; done; }
 
-# write_marker_tasks FILE N MARKERS [SLEEP [STARTS]]: a task file with comments and blank lines
-# around N tasks; task i appends "i" to MARKERS when it has finished, so a task that runs twice
-# shows, and to STARTS (if given) when it starts, so a task cut short and run again shows too.
+# write_marker_tasks FILE N MARKERS [SLEEP [STARTS]]: a task file of N tasks, task i on line i
+# (task numbers are line numbers, comments and blank lines counted, as in GNU parallel; the CLI's
+# own tests cover those); task i appends "i" to MARKERS when it has finished, so a task that runs
+# twice shows, and to STARTS (if given) when it starts, so a task cut short and run again shows too.
 write_marker_tasks() {
   local file=$1 n=$2 markers=$3 pause=${4:-0} starts=${5:-} i
-  {
-    echo "# test tasks: each appends its number to $markers when done"
-    echo
-    for ((i = 1; i <= n; i++)); do
-      echo "${starts:+echo $i >>$starts && }sleep $pause && echo task $i output && echo $i >>$markers"
-      ((i % 4 == 0)) && echo "   # a comment between tasks"
-    done
-  } >"$file"
+  for ((i = 1; i <= n; i++)); do
+    echo "${starts:+echo $i >>$starts && }sleep $pause && echo task $i output && echo $i >>$markers"
+  done >"$file"
 }
 
 # markers_once FILE N: every number 1..N appears exactly once in FILE.

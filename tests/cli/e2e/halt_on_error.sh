@@ -9,8 +9,8 @@ source "$(dirname "$0")/lib.sh"
 tf run --joblog run.log --halt-on-error tasks.txt
 expect_eq "exit status" 1 "$RC"
 expect_eq "failed task logged" 1 "$(joblog_field run.log 1 7)"
-expect_grep err.txt "--halt-on-error: starting no new task"
-expect_grep err.txt "halted by --halt-on-error"
+expect_grep err.txt "--halt soon,fail=1 holds: starting no new task"
+expect_grep err.txt "halted by --halt soon,fail=1"
 ran=$(sort -n marker 2>/dev/null | tr '\n' ' ')
 logged=$(joblog_rows run.log | cut -f1 | grep -vx 1 | sort -n | tr '\n' ' ')
 expect_eq "tasks that ran are exactly the logged ones" "$ran" "$logged"

@@ -2,7 +2,12 @@
 # (ON) or never (OFF). It needs no smpicxx: smpicxx is the host compiler plus SMPI's include
 # directory, a force-included smpi_helpers.h and -shared -lsimgrid, which sim/CMakeLists.txt
 # gives the simulation targets directly, so they build within the normal build.
-set(TASKFARM_SMPI AUTO CACHE STRING "Build the engine under SimGrid SMPI (sim/): AUTO, ON or OFF")
+if(PROJECT_IS_TOP_LEVEL)
+  set(taskfarm_smpi_default AUTO)
+else()
+  set(taskfarm_smpi_default OFF)  # a project that builds taskfarm inside itself does not want the simulator
+endif()
+set(TASKFARM_SMPI ${taskfarm_smpi_default} CACHE STRING "Build the engine under SimGrid SMPI (sim/): AUTO, ON or OFF")
 set_property(CACHE TASKFARM_SMPI PROPERTY STRINGS AUTO ON OFF)
 
 if(NOT TASKFARM_SMPI STREQUAL "OFF")

@@ -27,6 +27,19 @@ void check_length(TaskSpec const& task) {
         throw InputError(task.where() + ": " + error);
 }
 
+/// A task of a table row or an argument combination, from its template's expansion.
+TaskSpec make_task(std::size_t number, std::string const& file, std::size_t line, CommandTemplate::Expansion expansion) {
+    TaskSpec task;
+    task.number = number;
+    task.file = file;
+    task.line = line;
+    task.command = std::move(expansion.command);
+    task.slot_offsets = std::move(expansion.slot_offsets);
+    task.error = std::move(expansion.error);
+    check_length(task);
+    return task;
+}
+
 CommandTemplate parse_template(std::string const& text) {
     return CommandTemplate(text);  // throws InputError naming the unknown string
 }
@@ -61,16 +74,8 @@ std::vector<TaskSpec> tasks_from_template(std::string const& command_template, s
     std::size_t const count = table.rows.empty() ? 0 : table.rows.back().line - table.header_line;
     std::vector<TaskSpec> tasks;
     for (auto const& row : table.rows) {
-        TaskSpec task;
-        task.number = row.line - table.header_line;
-        task.file = path;
-        task.line = row.line;
-        auto expansion = tmpl.expand(row.fields, table.header, task.number, count);
-        task.command = std::move(expansion.command);
-        task.slot_offsets = std::move(expansion.slot_offsets);
-        task.error = std::move(expansion.error);
-        check_length(task);
-        tasks.push_back(std::move(task));
+        std::size_t const number = row.line - table.header_line;
+        tasks.push_back(make_task(number, path, row.line, tmpl.expand(row.fields, table.header, number, count)));
     }
     return tasks;
 }
@@ -90,16 +95,7 @@ std::vector<TaskSpec> tasks_from_arguments(std::string const& command_template,
             fields[k] = arguments[k][rest % arguments[k].size()];
             rest /= arguments[k].size();
         }
-        TaskSpec task;
-        task.number = n + 1;
-        task.file = ":::";
-        task.line = n + 1;
-        auto expansion = tmpl.expand(fields, {}, task.number, count);
-        task.command = std::move(expansion.command);
-        task.slot_offsets = std::move(expansion.slot_offsets);
-        task.error = std::move(expansion.error);
-        check_length(task);
-        tasks.push_back(std::move(task));
+        tasks.push_back(make_task(n + 1, ":::", n + 1, tmpl.expand(fields, {}, n + 1, count)));
     }
     return tasks;
 }

@@ -546,8 +546,7 @@ private:
     void interrupt(int signal) {
         if (interrupted_ != 0) return;
         interrupted_ = signal;
-        grace_deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(core_.options.interrupt_grace_seconds));
+        grace_deadline_ = Clock::now() + seconds(core_.options.interrupt_grace_seconds);
         for (int w = 0; w < core_.size; ++w) {
             if (w == root()) continue;
             Bytes buffer = transport_.take_buffer();

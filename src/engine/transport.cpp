@@ -154,7 +154,8 @@ std::optional<Received> Transport::try_receive(int source, int tag) {
     int flag = 0;
     MPI_Message handle = MPI_MESSAGE_NULL;
     MPI_Status status;
-    check(MPI_Improbe(source, tag, comm_, &flag, &handle, &status), "MPI_Improbe");
+    check(MPI_Improbe(source == kAnySource ? MPI_ANY_SOURCE : source, tag, comm_, &flag, &handle, &status),
+          "MPI_Improbe");
     if (flag == 0) return std::nullopt;
     int size = 0;
     MPI_Get_count(&status, MPI_BYTE, &size);

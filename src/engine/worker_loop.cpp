@@ -12,6 +12,7 @@
 
 #include "engine/backoff.hpp"
 #include "engine/block_pool.hpp"
+#include "engine/call_outcome.hpp"
 #include "engine/farm_core.hpp"
 #include "engine/interrupt.hpp"
 #include "engine/transport.hpp"
@@ -49,7 +50,7 @@ public:
         if (core_.gathers_trace() &&
             (stop.header.status == CallStatus::ok || stop.header.status == CallStatus::task_failed))
             gather_call_trace(core_.comm, core_.options.root, recorder_, CallTrace{});
-        end_call(stop);
+        throw_outcome(read_stop(stop));  // returns when the call ended well
     }
 
 private:
@@ -194,27 +195,6 @@ private:
         recorder_.block(done.thread, done.start, done.end, done.first, done.count);
         recorder_.sent(done.results.size());
         transport_.send_result(core_.options.root, core_.tags, std::move(done.results));
-    }
-
-    static void end_call(MessageView const& stop) {
-        std::string const message =
-            stop.failures.empty() ? std::string("unknown error") : stop.failures.front().message;
-        switch (stop.header.status) {
-            case CallStatus::ok:
-                return;
-            case CallStatus::task_failed:
-                throw TaskError(stop.failures);
-            case CallStatus::interrupted:
-                SignalLatch::clear();  // acted on: this call is what it stopped
-                throw Interrupted(message, static_cast<int>(stop.header.job_type), stop.header.first, stop.header.count);
-            case CallStatus::usage_error:
-                throw UsageError(message);
-            case CallStatus::root_failed:
-                throw Error("taskfarm: the call failed on the root: " + message);
-            default:
-                break;
-        }
-        throw Error("taskfarm: unknown call status from the root");
     }
 
     FarmCore& core_;

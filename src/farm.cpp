@@ -44,6 +44,9 @@ void validate(Options const& o, int comm_size) {
     if (o.threads < 0) throw UsageError("taskfarm: Options.threads must be >= 0 (0: from the environment)");
     if (!(o.chunk_seconds > 0) || !std::isfinite(o.chunk_seconds))
         throw UsageError("taskfarm: Options.chunk_seconds must be a finite number > 0, not " + shown(o.chunk_seconds));
+    if (o.group_size < 0)
+        throw UsageError("taskfarm: Options.group_size must be 0 (automatic), 1 (flat) or a group's rank count, not " +
+                         std::to_string(o.group_size));
     if (o.prefetch < 1 || o.prefetch > 1000)
         throw UsageError("taskfarm: Options.prefetch must be between 1 and 1000, not " + std::to_string(o.prefetch));
     if (o.retries < 0 || o.retries > 1000)
@@ -151,6 +154,7 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
             throw UsageError("taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
                              "every rank)");
     }
+    detail::form_groups(*core_);  // the hierarchy (Options::group_size), if any
 }
 
 Farm::~Farm() {
@@ -224,11 +228,7 @@ void Farm::run(detail::Job& job) {
     if (!core_->options.journal.empty()) ++core_->journaled_calls;
     detail::set_crash_context(rank(), job.call_kind(), detail::crash_file_of(core_->options.journal),
                               core_->run_id, core_->section);
-    if (core_->is_root()) {
-        detail::run_root(*core_, job);
-    } else {
-        detail::run_worker(*core_, job);
-    }
+    detail::run_call(*core_, job);
 }
 
 }  // namespace taskfarm

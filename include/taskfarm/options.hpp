@@ -56,6 +56,16 @@ struct Options {
     /// Chunks each worker holds ahead of the one it runs, so it never waits a round trip for work.
     int prefetch = 2;
 
+    /// A two-level hierarchy (docs/SCALING.md): ranks in groups, each led by a sub-master that
+    /// takes large blocks from the root and farms them out again inside its group (and computes
+    /// too), so the root serves a few sub-masters instead of every rank. 1: flat (no groups).
+    /// n >= 2: groups of n ranks (the root is always alone in its own). 0 (automatic): one group
+    /// per node (MPI_Comm_split_type) once the farm has kAutomaticGroupRanks ranks or more, else flat.
+    int group_size = 0;
+    /// Below this many ranks one root serves every rank directly (its cost per block, about 1.4 us,
+    /// keeps up with 1 ms tasks on about 2 000 threads: docs/SCALING.md).
+    static constexpr int kAutomaticGroupRanks = 512;
+
     /// Journal file (on the root). Empty: none. With one, every completed block is recorded, and
     /// running the same program again with the same journal skips what is recorded. The n-th farm
     /// call of a Farm (from 0) uses `journal` for n = 0 and `journal.n` after. See

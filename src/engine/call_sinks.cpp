@@ -72,10 +72,10 @@ void TraceSink::closed(CallOutcome const& outcome) {
     CallTrace header;
     header.call = core_.calls - 1;
     header.kind = job_.call_kind();
-    header.root = core_.options.root;
+    header.root = core_.whole_root();
     header.tasks = job_.size();
     header.wall_seconds = recorder_.now();
-    auto const call = gather_call_trace(core_.comm, core_.options.root, recorder_, std::move(header));
+    auto const call = gather_call_trace(core_.whole_comm(), core_.whole_root(), recorder_, std::move(header));
     if (!call) return;
     core_.statistics = compute_statistics(*call);
     if (!core_.options.trace.empty())

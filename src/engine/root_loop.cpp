@@ -26,8 +26,8 @@ using Clock = std::chrono::steady_clock;
 class RootLoop {
 public:
     RootLoop(FarmCore& core, Job& job, Channel& channel)
-        : core_(core), job_(job), channel_(channel), schedule_(core.options, core.rank_threads, job.size()),
-          recorder_(core.rank, core.threads, core.options.root_computes || core.size == 1,
+        : core_(core), job_(job), channel_(channel), schedule_(core.options, core.rank_threads, job.size(), Clock::now(), core.leads_groups),
+          recorder_(core.farm_rank(), core.threads, core.options.root_computes || core.size == 1,
                     TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           payloads_(channel, core.tags.payload), work_(core, job, schedule_, recorder_),
           // The main thread runs blocks too, polling between tasks, unless told to serve only
@@ -35,6 +35,8 @@ public:
           pool_(job, core.threads, [this] { service(); }, 0, core.size == 1 || !core.options.root_main_thread_serves) {}
 
     void run() {
+        schedule_.set_rank_map(core_.level_of_farm_rank);
+        schedule_.set_rank_names(&core_.farm_ranks);
         // Opening the journal may wait for its lock (Options.journal_lock_wait_seconds): tell the
         // workers first that the root is in the call, so none gives up on it meanwhile.
         bool const journaled = !core_.options.journal.empty();
@@ -100,7 +102,7 @@ private:
         if (h.call < core_.calls || schedule_.gone(worker)) return;
         bool const handshake = h.kind == MessageKind::join || h.kind == MessageKind::left;
         if (handshake && h.call != core_.calls)
-            throw UsageError("taskfarm: rank " + std::to_string(worker) + " is in its farm call #" + std::to_string(h.call) +
+            throw UsageError("taskfarm: rank " + std::to_string(core_.farm_rank(worker)) + " is in its farm call #" + std::to_string(h.call) +
                              " while the root is in #" + std::to_string(core_.calls) +
                              ": farm calls are collective, so every rank must make the same farm calls in the same order");
         if (h.kind == MessageKind::left) return schedule_.left(worker, job_.call_kind());
@@ -109,7 +111,16 @@ private:
             if (h.job_type != 0) interrupt(static_cast<int>(h.job_type));  // a signal the worker caught
             return;
         }
-        answer(worker, message);
+        if (h.kind != MessageKind::result_batch) return answer(worker, message);
+        // A sub-master's results of smaller blocks; a block of ours is answered once it says so.
+        for (MessageView const& entry : batch_entries(message.payload)) {
+            if (entry.header.job_type != kClosesBlock) {
+                take_result(worker, entry);
+                continue;
+            }
+            schedule_.answered(worker);
+            dispatch(worker);
+        }
     }
 
     void arrived(int worker, MessageView const& result) {
@@ -120,8 +131,12 @@ private:
     // A worker's answer for a block: count it first (whatever is wrong with it, the worker has one
     // block fewer), accept it, and send that worker the next.
     void answer(int worker, MessageView const& message) {
-        Header const& h = message.header;
         schedule_.answered(worker);
+        take_result(worker, message);
+        dispatch(worker);
+    }
+    void take_result(int worker, MessageView const& message) {
+        Header const& h = message.header;
         if (h.kind != MessageKind::result || h.call != core_.calls)
             schedule_.fail(std::make_exception_ptr(Error("taskfarm: rank " + std::to_string(worker) +
                                                          " answered for another farm call (do all ranks make the same farm calls?)")));
@@ -129,7 +144,6 @@ private:
             work_.accept(message);
         else if (h.status != CallStatus::dropped)  // dropped: not started, pending in the journal
             schedule_.fail(result_error(worker, h, message.failures));
-        dispatch(worker);
     }
 
     void dispatch(int worker) {

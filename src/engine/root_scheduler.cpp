@@ -20,8 +20,9 @@ std::string shown_seconds(double value) {
 }  // namespace
 
 RootScheduler::RootScheduler(Options const& options, std::vector<int> rank_threads, std::uint64_t tasks,
-                             Clock::time_point now)
+                             Clock::time_point now, bool group_blocks)
     : options_(options),
+      group_blocks_(group_blocks),
       threads_(std::move(rank_threads)),
       ranges_(tasks),
       ledger_(tasks, options.retries),
@@ -37,7 +38,7 @@ std::vector<int> RootScheduler::first_round() const {
     std::vector<int> order;
     for (int round = 0; round < options_.prefetch; ++round)
         for (int w = 0; w < size(); ++w)
-            for (int t = 0; w != root() && t < threads_of(w); ++t) order.push_back(w);
+            for (int t = 0; w != root() && t < (group_blocks_ ? 1 : threads_of(w)); ++t) order.push_back(w);
     return order;
 }
 
@@ -50,7 +51,7 @@ void RootScheduler::joined(int rank) {
 
 void RootScheduler::left(int rank, std::string const& call_kind) {
     fail(std::make_exception_ptr(UsageError(
-        "taskfarm: rank " + std::to_string(rank) + " gave up waiting for the root to join this " + call_kind +
+        "taskfarm: rank " + std::to_string(name_of(rank)) + " gave up waiting for the root to join this " + call_kind +
         " call (Options.join_timeout_seconds): farm calls are collective")));
     if (joined_[static_cast<std::size_t>(rank)] == 0) --missing_;
     write_off(rank);
@@ -62,7 +63,7 @@ bool RootScheduler::give_up_if_overdue(Clock::time_point now, std::string const&
     std::string ranks;
     for (int w = 0; w < size(); ++w) {
         if (joined_[static_cast<std::size_t>(w)] != 0) continue;
-        ranks += (ranks.empty() ? "" : ", ") + std::to_string(w);
+        ranks += (ranks.empty() ? "" : ", ") + std::to_string(name_of(w));
         write_off(w);
     }
     missing_ = 0;
@@ -82,14 +83,16 @@ void RootScheduler::write_off(int rank) {
     joined_[static_cast<std::size_t>(rank)] = kGone;
 }
 
-std::optional<TaskRange> RootScheduler::next_block(int rank) {
+std::optional<TaskRange> RootScheduler::next_block(int rank, int slots) {
     if (auto const retry = ledger_.take_retry(rank, one_computing_rank())) return TaskRange{*retry, 1};
-    return ranges_.take(policy_.next_size(1, ranges_.remaining()));  // a block runs on one thread
+    // A fixed chunk_size is per thread: a group's block holds that many for each of its threads.
+    if (options_.chunk_size > 0) return ranges_.take(options_.chunk_size * static_cast<std::uint64_t>(slots));
+    return ranges_.take(policy_.next_size(slots, ranges_.remaining()));
 }
 
 std::optional<TaskRange> RootScheduler::next_for(int rank) {
     if (stopping() || gone(rank)) return std::nullopt;
-    return next_block(rank);
+    return next_block(rank, slots_of(rank));
 }
 
 void RootScheduler::sent(int rank) {
@@ -107,7 +110,7 @@ bool RootScheduler::can_compute() const { return !stopping() && root_computes() 
 
 std::optional<TaskRange> RootScheduler::next_local() {
     if (!can_compute()) return std::nullopt;
-    return next_block(root());
+    return next_block(root(), 1);  // a block runs on one thread
 }
 
 std::vector<int> RootScheduler::ranks_for_retries() const {
@@ -115,7 +118,7 @@ std::vector<int> RootScheduler::ranks_for_retries() const {
     if (!ledger_.has_retries() || stopping()) return ranks;
     for (int w = 0; w < size(); ++w)
         if (w != root() && !gone(w) &&
-            outstanding_[static_cast<std::size_t>(w)] < options_.prefetch * threads_of(w) &&
+            outstanding_[static_cast<std::size_t>(w)] < options_.prefetch * (group_blocks_ ? 1 : threads_of(w)) &&
             ledger_.has_retry_for(w, one_computing_rank()))
             ranks.push_back(w);
     return ranks;
@@ -124,7 +127,8 @@ std::vector<int> RootScheduler::ranks_for_retries() const {
 void RootScheduler::accepted(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip,
                              std::vector<TaskFailure> const& failures) {
     ledger_.mark_done(first, count, skip);
-    for (auto const& f : failures) ledger_.record_failure(f);
+    for (auto const& f : failures)
+        ledger_.record_failure(f, level_of_ && f.rank >= 0 ? (*level_of_)[static_cast<std::size_t>(f.rank)] : f.rank);
 }
 
 void RootScheduler::fail(std::exception_ptr error) {

@@ -27,8 +27,10 @@ public:
     using Clock = std::chrono::steady_clock;
 
     /// A call of `tasks` tasks over ranks with `rank_threads` threads each (the root's included).
+    /// `group_blocks`: the other ranks are sub-masters, whose blocks are sized for all their
+    /// group's threads (and `prefetch` of them each), not for one thread.
     RootScheduler(Options const& options, std::vector<int> rank_threads, std::uint64_t tasks,
-                  Clock::time_point now = Clock::now());
+                  Clock::time_point now = Clock::now(), bool group_blocks = false);
 
     // --- the ranks ---
     [[nodiscard]] int size() const noexcept { return static_cast<int>(threads_.size()); }
@@ -70,6 +72,9 @@ public:
                                                      std::span<TaskFailure const> failures) const {
         return ledger_.skipped(first, count, failures);
     }
+    /// Failure records name ranks of the whole farm; with groups, this maps one to its sub-master
+    /// here (a retry goes to another group).
+    void set_rank_map(std::vector<int> const* level_of_farm_rank) { level_of_ = level_of_farm_rank; }
     /// A block's results were accepted but for `skip`; its failures are retried or failed for good.
     void accepted(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip,
                   std::vector<TaskFailure> const& failures);
@@ -119,10 +124,12 @@ private:
     [[nodiscard]] bool has_work_for(int rank) const {
         return !ranges_.empty() || ledger_.has_retry_for(rank, one_computing_rank());
     }
-    std::optional<TaskRange> next_block(int rank);
+    std::optional<TaskRange> next_block(int rank, int slots);
+    [[nodiscard]] int slots_of(int rank) const { return group_blocks_ ? threads_of(rank) : 1; }
     void write_off(int rank);
 
     Options options_;
+    bool group_blocks_;
     std::vector<int> threads_;
     TaskRanges ranges_;
     TaskLedger ledger_;
@@ -136,6 +143,12 @@ private:
     int signal_ = 0;
     Clock::time_point grace_deadline_{};
     std::exception_ptr error_;
+    std::vector<int> const* level_of_ = nullptr;
+    std::vector<int> const* names_ = nullptr;  // this level's ranks as farm ranks (messages), if not the same
+public:
+    void set_rank_names(std::vector<int> const* farm_ranks) { names_ = farm_ranks && !farm_ranks->empty() ? farm_ranks : nullptr; }
+private:
+    [[nodiscard]] int name_of(int rank) const { return names_ ? (*names_)[static_cast<std::size_t>(rank)] : rank; }
 };
 
 }  // namespace taskfarm::detail

@@ -47,11 +47,18 @@ std::byte* RootWork::destination(MessageView const& head) const {
 
 void RootWork::accept(MessageView const& result) {
     schedule_.ran(result.header.count, result.header.seconds);
+    // A sub-master's smaller block: the journal keeps its own inputs' hash, as for any block.
+    if (core_.leads_groups && journaled())
+        schedule_.guarded([&] {
+            Bytes inputs;
+            job_.encode_inputs(result.header.first, result.header.count, inputs);
+            journal_.handed_out({result.header.first, result.header.count}, inputs);
+        });
     accept({result.header.first, result.header.count}, result.payload, result.failures);
 }
 
 void RootWork::collect_local(FinishedBlock& done) {
-    for (auto& f : done.failures) f.rank = core_.rank;
+    for (auto& f : done.failures) f.rank = core_.farm_rank();
     if (done.failed_whole) {
         schedule_.fail(result_error(-1, Header{MessageKind::result, core_.calls, done.first, done.count}, done.failures));
         return;

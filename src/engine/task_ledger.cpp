@@ -53,11 +53,11 @@ void TaskLedger::mark_done(std::uint64_t first, std::uint64_t count, std::span<s
     done_count_ += add_done(run, first + count);
 }
 
-bool TaskLedger::record_failure(TaskFailure const& failure) {
+bool TaskLedger::record_failure(TaskFailure const& failure, int failed_on) {
     int& failures = attempts_failed_[failure.index];
     ++failures;
     if (failures <= max_retries_) {
-        retries_.push_back(Retry{failure.index, failure.rank});
+        retries_.push_back(Retry{failure.index, failed_on});
         return false;
     }
     failed_.push_back(failure);

@@ -29,7 +29,9 @@ public:
 
     /// A task threw: it is queued for another attempt if it has retries left, else it failed for
     /// good. Returns true in the second case.
-    bool record_failure(TaskFailure const& failure);
+    /// `failed_on`: the rank a retry must avoid (by default the record's own).
+    bool record_failure(TaskFailure const& failure) { return record_failure(failure, failure.rank); }
+    bool record_failure(TaskFailure const& failure, int failed_on);
     /// A task failed for good without running (no retry): a likely culprit of crashes.
     void fail_for_good(TaskFailure failure) { failed_.push_back(std::move(failure)); }
 

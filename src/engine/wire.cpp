@@ -79,4 +79,26 @@ Bytes split_result_head(ByteView message) {
     return head;
 }
 
+void append_batch_entry(Bytes& payload, ByteView message) {
+    std::uint64_t const size = message.size();
+    auto const at = payload.size();
+    payload.resize(at + sizeof size + message.size());
+    std::memcpy(payload.data() + at, &size, sizeof size);
+    std::memcpy(payload.data() + at + sizeof size, message.data(), message.size());
+}
+
+std::vector<MessageView> batch_entries(ByteView payload) {
+    std::vector<MessageView> entries;
+    for (std::size_t at = 0; at < payload.size();) {
+        std::uint64_t size = 0;
+        if (payload.size() - at < sizeof size) throw Error("taskfarm: malformed result batch (a truncated entry)");
+        std::memcpy(&size, payload.data() + at, sizeof size);
+        at += sizeof size;
+        if (payload.size() - at < size) throw Error("taskfarm: malformed result batch (an entry past its end)");
+        entries.push_back(parse_message(payload.subspan(at, size)));
+        at += size;
+    }
+    return entries;
+}
+
 }  // namespace taskfarm::detail

@@ -53,7 +53,13 @@ enum class MessageKind : std::uint32_t {
     open = 7,  // root -> worker with no block to start with: "the root is in this call"
     left = 8,  // worker -> root: it gave up waiting for the root to join (Options::join_timeout_seconds)
     result_head = 9,  // worker -> root: a Result's head; its payload follows alone (tag FarmTags::payload)
+    result_batch = 10,  // sub-master -> root: Results of sub-blocks (see below), on tag FarmTags::result
 };
+/// A sub-master (group_loop.cpp) answers a block with Results of the smaller blocks it farmed out,
+/// batched: a result_batch's payload is [u64 size][Result message] repeated. An entry whose
+/// header's job_type is kClosesBlock (status dropped, count 0, `first` the block's) says every
+/// task of the block the root sent has been answered: the root's count of blocks in flight drops.
+inline constexpr std::uint64_t kClosesBlock = 1;
 
 /// Stop: how a call ended, as the root tells every worker (the failure records carry the details).
 /// Result: ok (results, maybe with failed tasks), dropped (not run: the call was interrupted),
@@ -110,6 +116,10 @@ struct MessageView {
 /// Parses a message; throws taskfarm::Error on a malformed one. A result_head has no payload in it
 /// (its payload follows as its own message): `payload` is empty, header.payload_bytes its size.
 MessageView parse_message(ByteView message);
+
+/// A result_batch's entries (see kClosesBlock): appends one, and parses them in order.
+void append_batch_entry(Bytes& payload, ByteView message);
+std::vector<MessageView> batch_entries(ByteView payload);
 
 /// The head of a split Result: `message`'s header (kind result_head) and failure records, without
 /// its payload. `message` is a whole Result as MessageBuilder::finish leaves it.

@@ -30,7 +30,7 @@ public:
         : core_(core),
           job_(job),
           transport_(core.comm),
-          recorder_(core.rank, core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
+          recorder_(core.farm_rank(), core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
           pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
@@ -49,7 +49,7 @@ public:
         // The root gathers every rank's trace after a call that ended well (see root_loop.cpp).
         if (core_.gathers_trace() &&
             (stop.header.status == CallStatus::ok || stop.header.status == CallStatus::task_failed))
-            gather_call_trace(core_.comm, core_.options.root, recorder_, CallTrace{});
+            gather_call_trace(core_.whole_comm(), core_.whole_root(), recorder_, CallTrace{});
         throw_outcome(read_stop(stop));  // returns when the call ended well
     }
 
@@ -92,9 +92,11 @@ private:
     }
 
     [[noreturn]] void throw_root_missing() const {
-        throw UsageError("taskfarm: rank " + std::to_string(core_.rank) + " waited " +
+        throw UsageError("taskfarm: rank " + std::to_string(core_.farm_rank()) + " waited " +
                          std::to_string(static_cast<long>(core_.options.join_timeout_seconds)) +
-                         " s (Options.join_timeout_seconds) for the root, rank " + std::to_string(core_.options.root) +
+                         " s (Options.join_timeout_seconds) for " +
+                         (core_.farm_ranks.empty() ? "the root" : "its sub-master") + ", rank " +
+                         std::to_string(core_.farm_rank(core_.options.root)) +
                          ", to join this " + job_.call_kind() +
                          " call: farm calls are collective, so every rank must make the same farm calls in the same order");
     }
@@ -161,8 +163,8 @@ private:
             // Decoding the block as another call's inputs would be garbage: tell the root instead.
             Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
             header.status = CallStatus::wrong_call;
-            answer(header, {TaskFailure{block.header.first, core_.rank,
-                                        "taskfarm: rank " + std::to_string(core_.rank) + " makes a " +
+            answer(header, {TaskFailure{block.header.first, core_.farm_rank(),
+                                        "taskfarm: rank " + std::to_string(core_.farm_rank()) + " makes a " +
                                             job_.call_kind() +
                                             " call that differs from the root's (another kind of call, "
                                             "function, input or result type): every rank must make the "
@@ -186,7 +188,7 @@ private:
     void send_result(FinishedBlock& done) {
         Header header{MessageKind::result, core_.calls, done.first, done.count};
         header.seconds = done.seconds();
-        for (auto& f : done.failures) f.rank = core_.rank;
+        for (auto& f : done.failures) f.rank = core_.farm_rank();
         // The results were written after room for the header: the message is built in place.
         // A block that could not be run at all (its inputs did not decode) has no results; the
         // root ends the call with its error.

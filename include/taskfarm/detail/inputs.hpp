@@ -97,4 +97,17 @@ void encode_inputs(Inputs const& in, std::uint64_t first, std::uint64_t count, B
     }
 }
 
+/// Appends the encoded inputs [sub_first, sub_first + sub_count) taken from the encoded block
+/// [first, first + count) `bytes` (a sub-master farming a block out again; nothing for indices).
+template <class Inputs>
+void slice_inputs(std::uint64_t first, std::uint64_t count, ByteView bytes, std::uint64_t sub_first,
+                  std::uint64_t sub_count, Bytes& out) {
+    using Traits = InputTraits<Inputs>;
+    if constexpr (Traits::has_payload) {
+        InputBlock<Inputs> const block(first, count, bytes);
+        encode_values<typename Traits::value_type>(
+            out, sub_count, [&](std::uint64_t k) -> decltype(auto) { return block[sub_first - first + k]; });
+    }
+}
+
 }  // namespace taskfarm::detail

@@ -93,6 +93,16 @@ public:
     /// random access.
     virtual void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) = 0;
 
+    /// A sub-master (Options::group_size): appends the encoded inputs of tasks [sub_first,
+    /// sub_first + sub_count), which lie inside the block [first, first + count) whose encoded
+    /// inputs are `inputs`, to `out`, so a block can be farmed out again in smaller blocks.
+    virtual void slice_inputs(std::uint64_t first, std::uint64_t count, ByteView /*inputs*/, std::uint64_t sub_first,
+                              std::uint64_t sub_count, Bytes& /*out*/) const {
+        throw UsageError("taskfarm: this " + std::string(call_kind()) + " call cannot be farmed out by sub-masters "
+                         "(tasks [" + std::to_string(sub_first) + ", " + std::to_string(sub_first + sub_count) + ") of [" +
+                         std::to_string(first) + ", " + std::to_string(first + count) + ")): set Options::group_size = 1");
+    }
+
     /// Any rank: runs tasks [first, first + count) whose inputs are `inputs` on the team and appends
     /// the encoded results to `out` (map, for_each: one value per task, a default one for a task that
     /// threw; map_reduce: the block's segments, one partial fold per maximal run of tasks that did

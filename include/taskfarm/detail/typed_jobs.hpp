@@ -127,6 +127,10 @@ public:
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
     }
+    void slice_inputs(std::uint64_t first, std::uint64_t count, ByteView inputs, std::uint64_t sub_first,
+                      std::uint64_t sub_count, Bytes& out) const override {
+        detail::slice_inputs<Inputs>(first, count, inputs, sub_first, sub_count, out);
+    }
     void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
                    FailureList& failures, Team& team) override {
         run_block_to_results<Inputs, Fn, R>(fn_, first, count, inputs, out, failures, team);
@@ -311,6 +315,10 @@ public:
     std::string journal_input_problem() const override { return journal_inputs_problem<Inputs>(); }
     void encode_inputs(std::uint64_t first, std::uint64_t count, Bytes& out) override {
         detail::encode_inputs(inputs_, first, count, out);
+    }
+    void slice_inputs(std::uint64_t first, std::uint64_t count, ByteView inputs, std::uint64_t sub_first,
+                      std::uint64_t sub_count, Bytes& out) const override {
+        detail::slice_inputs<Inputs>(first, count, inputs, sub_first, sub_count, out);
     }
 
     void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "halt_policy.hpp"
+#include "run/halt_policy.hpp"
 #include "input_error.hpp"
-#include "joblog.hpp"
-#include "parameter_table.hpp"
+#include "results/joblog.hpp"
+#include "tasks/parameter_table.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "progress.hpp"
-#include "run_summary.hpp"
+#include "results/progress.hpp"
+#include "results/run_summary.hpp"
 
 namespace taskfarm::cli {
 namespace {

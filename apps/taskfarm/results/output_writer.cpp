@@ -1,4 +1,4 @@
-#include "output_writer.hpp"
+#include "results/output_writer.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "durable_file.hpp"
+#include "results/durable_file.hpp"
 #include "input_error.hpp"
 
 namespace taskfarm::cli {

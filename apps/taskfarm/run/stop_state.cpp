@@ -1,4 +1,4 @@
-#include "stop_state.hpp"
+#include "run/stop_state.hpp"
 
 #include <signal.h>
 #include <time.h>

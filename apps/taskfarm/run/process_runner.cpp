@@ -1,4 +1,4 @@
-#include "process_runner.hpp"
+#include "run/process_runner.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cstring>
 
-#include "output_cap.hpp"
+#include "results/output_cap.hpp"
 
 extern char** environ;
 

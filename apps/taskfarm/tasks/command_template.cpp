@@ -1,11 +1,11 @@
-#include "command_template.hpp"
+#include "tasks/command_template.hpp"
 
 #include <algorithm>
 #include <string_view>
 #include <tuple>
 
 #include "input_error.hpp"
-#include "shell_quote.hpp"
+#include "tasks/shell_quote.hpp"
 
 namespace taskfarm::cli {
 

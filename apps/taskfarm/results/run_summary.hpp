@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "task_record.hpp"
+#include "tasks/task_record.hpp"
 
 namespace taskfarm::cli {
 

@@ -6,8 +6,8 @@
 #include <functional>
 #include <string>
 
-#include "stop_state.hpp"
-#include "task_record.hpp"
+#include "run/stop_state.hpp"
+#include "tasks/task_record.hpp"
 
 namespace taskfarm::cli {
 

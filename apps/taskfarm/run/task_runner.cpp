@@ -1,11 +1,11 @@
-#include "task_runner.hpp"
+#include "run/task_runner.hpp"
 
 #include <signal.h>
 
 #include <chrono>
 #include <thread>
 
-#include "process_runner.hpp"
+#include "run/process_runner.hpp"
 
 namespace taskfarm::cli {
 

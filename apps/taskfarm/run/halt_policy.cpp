@@ -1,4 +1,4 @@
-#include "halt_policy.hpp"
+#include "run/halt_policy.hpp"
 
 #include <charconv>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "progress.hpp"
+#include "results/progress.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "output_cap.hpp"
+#include "results/output_cap.hpp"
 
 #include <algorithm>
 #include <limits>

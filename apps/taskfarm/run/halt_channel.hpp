@@ -12,7 +12,7 @@
 #include <mutex>
 #include <vector>
 
-#include "stop_state.hpp"
+#include "run/stop_state.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,4 +1,4 @@
-#include "result_sink.hpp"
+#include "results/result_sink.hpp"
 
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-#include "task_file.hpp"
+#include "tasks/task_file.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,10 +1,10 @@
-#include "run_summary.hpp"
+#include "results/run_summary.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "progress.hpp"
+#include "results/progress.hpp"
 
 namespace taskfarm::cli {
 

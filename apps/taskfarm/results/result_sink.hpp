@@ -7,14 +7,14 @@
 #include <string>
 
 #include "console.hpp"
-#include "halt_policy.hpp"
-#include "joblog.hpp"
-#include "output_writer.hpp"
-#include "progress.hpp"
-#include "run_summary.hpp"
-#include "stop_state.hpp"
-#include "task_list.hpp"
-#include "task_record.hpp"
+#include "run/halt_policy.hpp"
+#include "results/joblog.hpp"
+#include "results/output_writer.hpp"
+#include "results/progress.hpp"
+#include "results/run_summary.hpp"
+#include "run/stop_state.hpp"
+#include "tasks/task_list.hpp"
+#include "tasks/task_record.hpp"
 
 namespace taskfarm::cli {
 

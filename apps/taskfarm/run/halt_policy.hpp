@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "task_record.hpp"
+#include "tasks/task_record.hpp"
 
 namespace taskfarm::cli {
 

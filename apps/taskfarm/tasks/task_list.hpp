@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "parameter_table.hpp"
+#include "tasks/parameter_table.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,4 +1,4 @@
-#include "joblog.hpp"
+#include "results/joblog.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,9 +12,9 @@
 #include <fstream>
 #include <system_error>
 
-#include "durable_file.hpp"
+#include "results/durable_file.hpp"
 #include "input_error.hpp"
-#include "task_file.hpp"
+#include "tasks/task_file.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,4 +1,4 @@
-#include "shell_quote.hpp"
+#include "tasks/shell_quote.hpp"
 
 #include <algorithm>
 

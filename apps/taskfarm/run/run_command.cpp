@@ -23,21 +23,21 @@
 #include <boost/mpi/collectives/broadcast.hpp>
 #include <taskfarm/taskfarm.hpp>
 
-#include "command_template.hpp"
+#include "tasks/command_template.hpp"
 #include "commands.hpp"
-#include "halt_channel.hpp"
-#include "halt_policy.hpp"
+#include "run/halt_channel.hpp"
+#include "run/halt_policy.hpp"
 #include "console.hpp"
-#include "joblog.hpp"
-#include "output_writer.hpp"
-#include "progress.hpp"
-#include "result_sink.hpp"
+#include "results/joblog.hpp"
+#include "results/output_writer.hpp"
+#include "results/progress.hpp"
+#include "results/result_sink.hpp"
 #include "run_options.hpp"
-#include "run_summary.hpp"
-#include "stop_state.hpp"
-#include "task_list.hpp"
-#include "task_record.hpp"
-#include "task_runner.hpp"
+#include "results/run_summary.hpp"
+#include "run/stop_state.hpp"
+#include "tasks/task_list.hpp"
+#include "tasks/task_record.hpp"
+#include "run/task_runner.hpp"
 
 namespace taskfarm::cli {
 

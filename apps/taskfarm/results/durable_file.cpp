@@ -1,4 +1,4 @@
-#include "durable_file.hpp"
+#include "results/durable_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,9 +1,9 @@
-#include "task_list.hpp"
+#include "tasks/task_list.hpp"
 
-#include "command_template.hpp"
+#include "tasks/command_template.hpp"
 #include "input_error.hpp"
-#include "parameter_table.hpp"
-#include "task_file.hpp"
+#include "tasks/parameter_table.hpp"
+#include "tasks/task_file.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,4 +1,4 @@
-#include "halt_channel.hpp"
+#include "run/halt_channel.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,4 +1,4 @@
-#include "parameter_table.hpp"
+#include "tasks/parameter_table.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -6,7 +6,7 @@
 #include <fstream>
 
 #include "input_error.hpp"
-#include "task_file.hpp"
+#include "tasks/task_file.hpp"
 
 namespace taskfarm::cli {
 

@@ -1,17 +1,16 @@
 /// @file
 /// @brief Tells every rank that --halt holds, so that the other ranks start no task they already
 /// hold and, for `--halt now`, kill their running commands. The library has no way to cancel a
-/// call, so the CLI keeps a communicator of its own: the root sends each worker one message (the
-/// halt, or "done" at the end) and the workers' task threads look for it before each command and
-/// while it runs. Needs MPI_THREAD_MULTIPLE (the task threads call MPI); without it the channel
-/// is off and only the root's own tasks are halted at once.
+/// call, so the command sends its own news on the library's signal channel
+/// (src/engine/transport_signal.hpp): the root sends each worker one message (the halt, or "done"
+/// at the end) and the workers' task threads look for it before each command and while it runs.
+/// Needs MPI_THREAD_MULTIPLE (the task threads call MPI); without it the channel is off and only
+/// the root's own tasks are halted at once.
 #pragma once
 
-#include <mpi.h>
+#include <boost/mpi/communicator.hpp>
 
-#include <mutex>
-#include <vector>
-
+#include "engine/transport_signal.hpp"
 #include "run/stop_state.hpp"
 
 namespace taskfarm::cli {
@@ -19,10 +18,7 @@ namespace taskfarm::cli {
 class HaltChannel {
 public:
     /// Collective over `comm`. `enabled` must be the same on every rank.
-    HaltChannel(MPI_Comm comm, int root, bool enabled);
-    ~HaltChannel();
-    HaltChannel(HaltChannel const&) = delete;
-    HaltChannel& operator=(HaltChannel const&) = delete;
+    HaltChannel(boost::mpi::communicator const& comm, int root, bool enabled);
 
     /// Root, once: tell every worker to halt (`now`: and kill running commands).
     void send_halt(bool now);
@@ -34,15 +30,7 @@ public:
     void finish_worker(StopState& stop);
 
 private:
-    void apply(int message, StopState& stop);
-    MPI_Comm comm_ = MPI_COMM_NULL;
-    int root_ = 0;
-    bool enabled_ = false;
-    bool sent_ = false;
-    bool received_ = false;
-    std::mutex mutex_;
-    std::vector<int> messages_;
-    std::vector<MPI_Request> requests_;
+    detail::SignalChannel channel_;
 };
 
 }  // namespace taskfarm::cli

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "results/output_cap.hpp"
+#include "run/command_guardian.hpp"
 
 extern char** environ;
 
@@ -130,6 +131,7 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
     }
     if (pid == 0) exec_child(out_write.fd, err_write.fd, command.c_str(), envp.data());
     ::setpgid(pid, pid);  // also here, so the group exists before we could ever signal it
+    if (limits.guardian) limits.guardian->started(pid, out_read.fd, err_read.fd);
     out_write.reset();
     err_write.reset();
 
@@ -185,6 +187,7 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
         // stop waiting for its output rather than hang.
         if (killed_hard && reaped && seconds_since(kill_started) >= 2 * limits.kill_grace + 1) break;
     }
+    if (limits.guardian) limits.guardian->ended(pid);
     result.runtime = seconds_since(start);
     std::string const notes = truncation_note("stdout", out) + truncation_note("stderr", err);
     result.out = out.take();

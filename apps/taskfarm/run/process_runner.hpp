@@ -14,6 +14,8 @@
 
 namespace taskfarm::cli {
 
+class CommandGuardian;
+
 struct ProcessLimits {
     /// Seconds before the command's process group is killed (0: no limit).
     double timeout = 0;
@@ -27,6 +29,9 @@ struct ProcessLimits {
     std::size_t max_output = 0;
     /// Extra environment variables, "NAME=value", replacing inherited ones of the same name.
     std::vector<std::string> environment;
+    /// Told of the command's process group while it runs, so that the command is still stopped
+    /// by the --grace rule if this process dies (may be null).
+    CommandGuardian* guardian = nullptr;
 };
 
 struct ProcessResult {

@@ -18,26 +18,25 @@
 #include <optional>
 #include <thread>
 
-#include <mpi.h>
-
 #include <boost/mpi/collectives/broadcast.hpp>
 #include <taskfarm/taskfarm.hpp>
 
-#include "tasks/command_template.hpp"
 #include "commands.hpp"
-#include "run/halt_channel.hpp"
-#include "run/halt_policy.hpp"
 #include "console.hpp"
 #include "results/joblog.hpp"
 #include "results/output_writer.hpp"
 #include "results/progress.hpp"
 #include "results/result_sink.hpp"
-#include "run_options.hpp"
 #include "results/run_summary.hpp"
+#include "run/command_guardian.hpp"
+#include "run/halt_channel.hpp"
+#include "run/halt_policy.hpp"
 #include "run/stop_state.hpp"
+#include "run/task_runner.hpp"
+#include "run_options.hpp"
+#include "tasks/command_template.hpp"
 #include "tasks/task_list.hpp"
 #include "tasks/task_record.hpp"
-#include "run/task_runner.hpp"
 
 namespace taskfarm::cli {
 
@@ -119,30 +118,19 @@ std::string host_name() {
 /// How the root's preparation ended; broadcast (as an int) so that every rank takes the same road.
 enum class Plan : int { run = 0, nothing_to_do = 1, failed = 2 };
 
-/// Whether the task threads may call MPI (the halt channel needs it).
-bool threads_may_call_mpi() {
-    int level = MPI_THREAD_SINGLE;
-    MPI_Query_thread(&level);
-    return level == MPI_THREAD_MULTIPLE;
-}
+/// What every rank's run shares beyond the options.
+struct RankContext {
+    bool threads_call_mpi = false;        ///< MPI_THREAD_MULTIPLE: the halt channel can work
+    CommandGuardian* guardian = nullptr;  ///< watches the commands should this rank die
+    pid_t mpirun = 0;                     ///< Open MPI's launcher of this rank, else 0
 
-/// Initializes MPI with MPI_THREAD_MULTIPLE before the library's Environment (which then leaves
-/// MPI to us), so that task threads can look for a halt; finalizes it after the Environment.
-struct MpiWithThreads {
-    bool initialized = false;
-    MpiWithThreads(int& argc, char**& argv) {
-        int already = 0;
-        MPI_Initialized(&already);
-        int provided = 0;
-        if (!already) initialized = MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided) == MPI_SUCCESS;
+    /// Whether Open MPI's mpirun stopped the run with SIGTERM (its exit status is then 1,
+    /// whatever ours; a SIGUSR1 it forwards leaves the status ours).
+    [[nodiscard]] bool stopped_by_mpirun() const noexcept {
+        StopState const& stop = process_stop_state();
+        return mpirun != 0 && stop.first_sender() == mpirun &&
+               (stop.first_signal() == SIGTERM || stop.first_signal() == SIGINT);
     }
-    ~MpiWithThreads() {
-        int finalized = 0;
-        MPI_Finalized(&finalized);
-        if (initialized && !finalized) MPI_Finalize();
-    }
-    MpiWithThreads(MpiWithThreads const&) = delete;
-    MpiWithThreads& operator=(MpiWithThreads const&) = delete;
 };
 
 Plan broadcast_plan(Farm& farm, Plan plan) {
@@ -232,8 +220,9 @@ Plan prepare(RunOptions const& o, RootRun& run) {
     return Plan::run;
 }
 
-TaskPolicy task_policy(RunOptions const& o, int rank) {
+TaskPolicy task_policy(RunOptions const& o, int rank, RankContext const& context) {
     TaskPolicy policy;
+    policy.guardian = context.guardian;
     policy.timeout = o.timeout;
     policy.kill_grace = o.kill_grace;
     policy.retries = o.retries;
@@ -271,7 +260,7 @@ auto task_function(TaskPolicy const& policy, int threads, HaltTracker* halt) {
     };
 }
 
-int run_as_root(Farm& farm, RunOptions const& o) {
+int run_as_root(Farm& farm, RunOptions const& o, RankContext const& context) {
     RootRun run;
     Plan plan = Plan::failed;
     int status = exit_usage;
@@ -299,9 +288,9 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     ResultSink sink(*run.console, *run.output, run.joblog.get(), &progress, stop, halt_ptr);
     sink.summary().add_already_done(run.already_done);
 
-    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && context.threads_call_mpi);
     bool halt_sent = false;
-    TaskPolicy const policy = task_policy(o, farm.rank());
+    TaskPolicy const policy = task_policy(o, farm.rank(), context);
     StartSchedule schedule(o.delay);
     auto const inputs = taskfarm::generate(run.todo.size(), TaskSource{&run.specs, &run.todo, &stop, &schedule});
     try {
@@ -328,9 +317,10 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     int exit_status = summary.exit_status(stop.interrupted());
     if (exit_status != exit_interrupted && halt) exit_status = *halt->exit_status();
     if (stop.interrupted() && exit_status == exit_interrupted)
-        text += "taskfarm: interrupted by " + signal_name(stop.last_signal()) + ": " +
-                std::to_string(summary.not_run()) + " tasks did not run or were cut short; run the same command " +
-                "with --resume to finish them (exit status " + std::to_string(exit_interrupted) + ")\n";
+        text += "taskfarm: interrupted by " + signal_name(stop.last_signal()) +
+                (context.stopped_by_mpirun() ? " from mpirun" : "") + ": " + std::to_string(summary.not_run()) +
+                " tasks did not run or were cut short; run the same command with --resume to finish them (exit status " +
+                std::to_string(exit_interrupted) + (context.stopped_by_mpirun() ? "; mpirun's own is 1" : "") + ")\n";
     else if (halt && halt->halted())
         text += "taskfarm: halted by --halt " + o.halt.text() + ": " + std::to_string(summary.not_run()) +
                 " tasks not run or killed (exit status " + std::to_string(exit_status) + ")\n";
@@ -338,11 +328,11 @@ int run_as_root(Farm& farm, RunOptions const& o) {
     return exit_status;
 }
 
-int run_as_worker(Farm& farm, RunOptions const& o) {
+int run_as_worker(Farm& farm, RunOptions const& o, RankContext const& context) {
     Plan const plan = broadcast_plan(farm, Plan::failed);
     if (plan != Plan::run) return plan == Plan::nothing_to_do ? exit_all_succeeded : exit_usage;
-    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && threads_may_call_mpi());
-    TaskPolicy policy = task_policy(o, farm.rank());
+    HaltChannel channel(farm.communicator(), farm.options().root, farm.size() > 1 && context.threads_call_mpi);
+    TaskPolicy policy = task_policy(o, farm.rank(), context);
     policy.poll = [&channel] { channel.poll(process_stop_state()); };
     std::vector<TaskSpec> const no_specs;
     std::vector<std::size_t> const no_todo;
@@ -359,14 +349,28 @@ int run_as_worker(Farm& farm, RunOptions const& o) {
 /// Open MPI's mpirun, killed (kill -9, a crashed login node), leaves its ranks running as
 /// orphans that would go on starting tasks and writing the joblog that a resubmitted run then
 /// shares. The kernel sends SIGTERM when the parent dies: that is a stop like any other (no new
-/// task, --grace for the running ones, every finished task logged). The library does the same
-/// only when it handles signals, which the CLI does itself. A dead mpirun also leaves the root's
-/// stdout and stderr without a reader: SIGPIPE must not kill the root before it logs.
-void stop_when_the_launcher_dies() {
+/// task, every finished task logged). Open MPI ends the ranks about a second later; the command
+/// guardian then gives the commands in flight their --grace. The library does the same only when
+/// it handles signals, which the CLI does itself. A dead mpirun also leaves the root's stdout and
+/// stderr without a reader: SIGPIPE must not kill the root before it logs.
+void stop_when_the_launcher_dies(pid_t launcher) {
     ::signal(SIGPIPE, SIG_IGN);  // the commands get SIG_DFL back (process_runner)
     if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
-    pid_t const launcher = ::getppid();
     if (::prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && ::getppid() != launcher) ::raise(SIGTERM);
+}
+
+/// Whether Open MPI's mpirun (or its orted) started this process: then a SIGTERM from the parent
+/// means mpirun is stopping the job on a SIGINT or SIGTERM of its own.
+bool launched_by_open_mpi() { return std::getenv("OMPI_MCA_orte_hnp_uri") != nullptr; }
+
+/// What the root says at once when mpirun stops the job (see install_stop_handlers).
+std::string mpirun_stop_note() {
+    return "taskfarm: mpirun is stopping the job (it got SIGINT or SIGTERM): Open MPI exits with status 1, not " +
+           std::to_string(exit_interrupted) +
+           " (it sets 1 before it stops the ranks), and kills the ranks a second later. Finished tasks are in the "
+           "joblog; running commands get --grace, then SIGTERM, and are run again by --resume. For a clean stop "
+           "with status " +
+           std::to_string(exit_interrupted) + ", send mpirun SIGUSR1.\n";
 }
 
 }  // namespace
@@ -388,12 +392,23 @@ int run_command(std::vector<std::string> const& args, int& argc, char**& argv, b
     // its own; its other threads (--threads of them) run the root's commands.
     farm_options.root_main_thread_serves = true;
 
-    MpiWithThreads mpi(argc, argv);
-    Environment environment(argc, argv);
-    install_stop_handlers();  // after MPI is up, so that ours are the handlers in place
-    stop_when_the_launcher_dies();
-    Farm farm(boost::mpi::communicator(), farm_options);
-    return farm.is_root() ? run_as_root(farm, o) : run_as_worker(farm, o);
+    // Forked while this process has one thread, before MPI starts.
+    CommandGuardian guardian(o.grace, TaskPolicy{}.kill_grace);
+    pid_t const launcher = ::getppid();
+    // MULTIPLE, so that task threads can look for a halt (the halt channel); without it only the
+    // root's own tasks see a halt at once.
+    Environment environment(argc, argv, ThreadLevel::multiple);
+    RankContext context;
+    context.threads_call_mpi = environment.provided() == ThreadLevel::multiple;
+    context.guardian = &guardian;
+    if (launched_by_open_mpi()) context.mpirun = launcher;
+    boost::mpi::communicator const world;
+    bool const root_says = context.mpirun != 0 && world.rank() == farm_options.root;
+    // After MPI is up, so that ours are the handlers in place.
+    install_stop_handlers(context.mpirun, root_says ? mpirun_stop_note() : std::string());
+    stop_when_the_launcher_dies(launcher);
+    Farm farm(world, farm_options);
+    return farm.is_root() ? run_as_root(farm, o, context) : run_as_worker(farm, o, context);
 }
 
 }  // namespace taskfarm::cli

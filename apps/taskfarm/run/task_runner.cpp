@@ -42,6 +42,7 @@ TaskOutcome run_task(TaskRecord const& task, TaskPolicy const& policy, StopState
     limits.timeout = policy.timeout;
     limits.kill_grace = policy.kill_grace;
     limits.max_output = policy.max_output;
+    limits.guardian = policy.guardian;
     limits.cancelled = [&stop, &policy] {
         if (policy.poll) policy.poll();
         return stop.kill_running(policy.stop_grace);

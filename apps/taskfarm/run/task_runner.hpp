@@ -11,6 +11,8 @@
 
 namespace taskfarm::cli {
 
+class CommandGuardian;
+
 struct TaskPolicy {
     double timeout = 0;        ///< --timeout, seconds (0: none)
     double kill_grace = 2;     ///< seconds between SIGTERM and SIGKILL when a command is killed
@@ -23,6 +25,7 @@ struct TaskPolicy {
     /// Called before a command starts and while it runs (may be empty): lets news of a halt on
     /// another rank reach `stop` (HaltChannel::poll).
     std::function<void()> poll;
+    CommandGuardian* guardian = nullptr; ///< watches the commands if this rank dies (may be null)
     std::string host;          ///< recorded in the outcome
     int rank = 0;
 };

@@ -12,8 +12,9 @@
 #include <fstream>
 #include <system_error>
 
-#include "results/durable_file.hpp"
+#include "console.hpp"
 #include "input_error.hpp"
+#include "results/durable_file.hpp"
 #include "tasks/task_file.hpp"
 
 namespace taskfarm::cli {
@@ -150,15 +151,8 @@ void JoblogWriter::flush_to_disk() {
 }
 
 void JoblogWriter::write_all(std::string const& text) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t const n = ::write(fd_, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw std::system_error(errno, std::generic_category(), "writing the joblog " + path_);
-        }
-        done += static_cast<std::size_t>(n);
-    }
+    if (!write_fully(fd_, text))  // errno is write's
+        throw std::system_error(errno, std::generic_category(), "writing the joblog " + path_);
 }
 
 }  // namespace taskfarm::cli

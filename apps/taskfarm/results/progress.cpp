@@ -1,5 +1,7 @@
 #include "results/progress.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -12,42 +14,29 @@ std::string format_duration(double seconds) {
     return text;
 }
 
-std::string format_progress(ProgressCounts const& c) {
-    double const rate = c.elapsed > 0 ? static_cast<double>(c.done) / c.elapsed : 0.0;
-    std::string eta = "?";
-    if (c.done >= c.total)
-        eta = format_duration(0);
-    else if (c.done > 0 && rate > 0)
-        eta = format_duration(static_cast<double>(c.total - c.done) / rate);
-    char text[160];
-    std::snprintf(text, sizeof text, "%zu/%zu done, %zu failed, %.2g tasks/s, ETA %s", c.done, c.total, c.failed, rate,
-                  eta.c_str());
-    return text;
-}
-
 ProgressReporter::ProgressReporter(Console& console, std::size_t total, double interval)
-    : console_(console), interval_(interval) {
-    counts_.total = total;
+    : console_(console),
+      interval_(interval),
+      // Redraws the live line as tasks finish, at most 10 times a second (the meter's limit);
+      // off a terminal the status lines come from loop() only.
+      meter_(
+          [this](Progress const& p) {
+              if (console_.live() && !p.finished) console_.set_live_line(line(p));
+          },
+          total, 0.1) {
     if (console_.live() || interval_ > 0) thread_ = std::thread([this] { loop(); });
 }
 
 ProgressReporter::~ProgressReporter() { finish(); }
 
-ProgressCounts ProgressReporter::snapshot_locked() const {
-    ProgressCounts c = counts_;
-    c.elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    return c;
+std::string ProgressReporter::line(Progress const& p) const {
+    // A bar where the line is redrawn in place; plain counts in a log.
+    return "taskfarm: " + format_progress(p, console_.live() ? 20 : 0);
 }
 
 void ProgressReporter::task_done(bool failed) {
-    ProgressCounts snapshot;
-    {
-        std::lock_guard lock(mutex_);
-        ++counts_.done;
-        if (failed) ++counts_.failed;
-        snapshot = snapshot_locked();
-    }
-    if (console_.live()) console_.set_live_line("taskfarm: " + format_progress(snapshot));
+    std::lock_guard lock(mutex_);
+    meter_.add(1, failed ? 1 : 0);
 }
 
 void ProgressReporter::finish() {
@@ -67,13 +56,12 @@ void ProgressReporter::loop() {
     auto const period = std::chrono::duration<double>(console_.live() ? 1.0 : interval_);
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, period, [this] { return finished_; })) {
-        ProgressCounts const snapshot = snapshot_locked();
+        Progress const snapshot = meter_.snapshot();
         lock.unlock();
-        std::string const line = "taskfarm: " + format_progress(snapshot);
         if (console_.live())
-            console_.set_live_line(line);
+            console_.set_live_line(line(snapshot));
         else
-            console_.message(line);
+            console_.message(line(snapshot));
         lock.lock();
     }
 }

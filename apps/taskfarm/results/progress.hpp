@@ -1,34 +1,30 @@
 /// @file
 /// @brief Progress of a run on the root: a live line on a terminal, else a status line every
-/// --status-interval seconds (for SLURM output files, which must not fill with redraws).
+/// --status-interval seconds (for SLURM output files, which must not fill with redraws). The
+/// counting, rate and ETA are the library's (detail::ProgressMeter) and so is the line
+/// (taskfarm::format_progress): a farm call's progress bar and the command's read alike. What
+/// stays here is what the library's bar lacks: a thread, so that a status line comes on time
+/// while no task finishes, and the console, so that the live line never lands inside a task's
+/// output.
 #pragma once
 
-#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include <taskfarm/progress.hpp>
+
 #include "console.hpp"
+#include "trace/progress_meter.hpp"
 
 namespace taskfarm::cli {
-
-struct ProgressCounts {
-    std::size_t total = 0;   ///< tasks this run will run (resumed ones excluded)
-    std::size_t done = 0;    ///< finished, whatever the result
-    std::size_t failed = 0;  ///< of which failed (timeouts included)
-    double elapsed = 0;      ///< seconds since the run started
-};
-
-/// "37/100 done, 2 failed, 1.9 tasks/s, ETA 0:00:33" (ETA "?" before the first task finishes).
-[[nodiscard]] std::string format_progress(ProgressCounts const& counts);
 
 /// "1:02:03" for 3723 seconds.
 [[nodiscard]] std::string format_duration(double seconds);
 
-/// Draws the progress from its own thread, so a status line comes on time even while no task
-/// finishes. Stops (and joins) at destruction.
+/// Draws the progress from its own thread. Stops (and joins) at destruction.
 class ProgressReporter {
 public:
     /// `interval`: seconds between status lines when the console is not live (0: none).
@@ -44,14 +40,13 @@ public:
 
 private:
     void loop();
-    [[nodiscard]] ProgressCounts snapshot_locked() const;
+    [[nodiscard]] std::string line(Progress const& progress) const;
 
     Console& console_;
     double interval_;
-    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-    mutable std::mutex mutex_;
+    mutable std::mutex mutex_;  // the meter is touched by the farm's callback and by our thread
     std::condition_variable wake_;
-    ProgressCounts counts_;
+    detail::ProgressMeter meter_;
     bool finished_ = false;
     std::thread thread_;
 };

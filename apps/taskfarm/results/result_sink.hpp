@@ -26,7 +26,9 @@ namespace taskfarm::cli {
 /// Empty for a task that succeeded or did not run.
 [[nodiscard]] std::string describe_failure(TaskSpec const& spec, TaskOutcome const& outcome);
 
-/// "SIGSEGV" for 11, "signal 77" for what has no name here.
+/// "SIGSEGV" for 11, "signal 77" for what has no name here. A twin of the library's
+/// detail::signal_name (src/engine/interrupt.hpp) that must stay while that one names only the
+/// three stop signals: a command can die of any signal, and the joblog reader wants its name.
 [[nodiscard]] std::string signal_name(int signal);
 
 class ResultSink {

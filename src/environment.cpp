@@ -1,4 +1,7 @@
+// MPI start and end: with the transport (src/engine/transport*), the only place that calls MPI.
 #include <mpi.h>
+
+#include <string>
 
 #include <taskfarm/environment.hpp>
 #include <taskfarm/errors.hpp>
@@ -6,28 +9,62 @@
 namespace taskfarm {
 
 namespace {
+
 bool mpi_initialized() {
     int flag = 0;
-    MPI_Initialized(&flag);
+    if (MPI_Initialized(&flag) != MPI_SUCCESS) throw Error("taskfarm: MPI_Initialized failed");
     return flag != 0;
 }
-}  // namespace
 
-Environment::Environment(int& argc, char**& argv) {
-    if (mpi_initialized()) return;
-    int provided = 0;
-    // FUNNELED: tasks run on OpenMP threads, but only the main thread ever calls MPI.
-    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
-        throw Error("taskfarm: MPI_Init_thread failed");
-    initialized_ = true;
+int to_mpi(ThreadLevel level) {
+    switch (level) {
+        case ThreadLevel::single:
+            return MPI_THREAD_SINGLE;
+        case ThreadLevel::funneled:
+            return MPI_THREAD_FUNNELED;
+        case ThreadLevel::serialized:
+            return MPI_THREAD_SERIALIZED;
+        case ThreadLevel::multiple:
+            return MPI_THREAD_MULTIPLE;
+    }
+    return MPI_THREAD_FUNNELED;
 }
 
-Environment::Environment() {
-    if (mpi_initialized()) return;
+ThreadLevel from_mpi(int level) {
+    if (level >= MPI_THREAD_MULTIPLE) return ThreadLevel::multiple;
+    if (level >= MPI_THREAD_SERIALIZED) return ThreadLevel::serialized;
+    if (level >= MPI_THREAD_FUNNELED) return ThreadLevel::funneled;
+    return ThreadLevel::single;
+}
+
+ThreadLevel queried_level() {
+    int level = MPI_THREAD_SINGLE;
+    if (MPI_Query_thread(&level) != MPI_SUCCESS) throw Error("taskfarm: MPI_Query_thread failed");
+    return from_mpi(level);
+}
+
+}  // namespace
+
+// FUNNELED by default: tasks run on OpenMP threads, but only the main thread ever calls MPI.
+Environment::Environment(int& argc, char**& argv) { start(&argc, &argv, ThreadLevel::funneled); }
+
+Environment::Environment(int& argc, char**& argv, ThreadLevel wanted) { start(&argc, &argv, wanted); }
+
+Environment::Environment() { start(nullptr, nullptr, ThreadLevel::funneled); }
+
+Environment::Environment(ThreadLevel wanted) { start(nullptr, nullptr, wanted); }
+
+void Environment::start(int* argc, char*** argv, ThreadLevel wanted) {
+    if (mpi_initialized()) {
+        provided_ = queried_level();
+        return;
+    }
+    if (wanted < ThreadLevel::funneled) wanted = ThreadLevel::funneled;
     int provided = 0;
-    if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
-        throw Error("taskfarm: MPI_Init_thread failed");
+    if (int const rc = MPI_Init_thread(argc, argv, to_mpi(wanted), &provided); rc != MPI_SUCCESS)
+        throw Error("taskfarm: MPI_Init_thread failed (error " + std::to_string(rc) + ")");
     initialized_ = true;
+    provided_ = from_mpi(provided);
 }
 
 Environment::~Environment() {

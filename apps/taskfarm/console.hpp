@@ -39,6 +39,9 @@ private:
 };
 
 /// Writes all of `text` to `fd`, retrying short writes and EINTR. Returns false on an error.
+/// The command's one write-all helper (console, output files). The library has a twin private to
+/// its progress bar (src/trace/progress.cpp, best effort, no result) and a pwrite one for the
+/// journal (src/journal/posix_file.hpp, throws): neither is exported, so this one stays here.
 bool write_fully(int fd, std::string const& text) noexcept;
 
 }  // namespace taskfarm::cli

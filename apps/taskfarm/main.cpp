@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "run_options.hpp"
-#include "run_summary.hpp"
+#include "results/run_summary.hpp"
 
 #ifndef TASKFARM_VERSION
 #define TASKFARM_VERSION "unknown"

@@ -7,18 +7,19 @@
 #include <string>
 #include <vector>
 
-#include "halt_policy.hpp"
+#include <taskfarm/errors.hpp>
+
+#include "run/halt_policy.hpp"
 #include "input_error.hpp"
-#include "joblog.hpp"
-#include "parameter_table.hpp"
+#include "results/joblog.hpp"
+#include "tasks/parameter_table.hpp"
 
 namespace taskfarm::cli {
 
-/// A command line that cannot be obeyed (unknown option, missing value, contradiction).
-class UsageError : public InputError {
-public:
-    using InputError::InputError;
-};
+/// A command line that cannot be obeyed (unknown option, missing value, contradiction): the
+/// library's own type for a request that cannot be obeyed, so that main() treats the library's
+/// (a farm set up wrong) and ours alike.
+using UsageError = taskfarm::UsageError;
 
 /// The top level: `taskfarm [--help|--version] COMMAND [ARGS...]`.
 struct TopLevelCommand {
@@ -100,6 +101,10 @@ struct RunOptions {
 
 /// Threads per rank: `--threads`, else SLURM_CPUS_PER_TASK (`slurm_cpus`, may be null), else 1.
 /// @throws UsageError when SLURM_CPUS_PER_TASK is set but not a positive number.
+/// A twin of the library's detail::resolve_threads that must stay: the library also reads
+/// OMP_NUM_THREADS, which for the command belongs to the commands it runs (an OpenMP program's
+/// threads are not the number of commands to run at once), and it ignores a malformed value
+/// where the command refuses it.
 [[nodiscard]] int resolve_threads(std::optional<int> flag, char const* slurm_cpus);
 
 }  // namespace taskfarm::cli

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "command_template.hpp"
+#include "tasks/command_template.hpp"
 #include "input_error.hpp"
-#include "process_runner.hpp"
-#include "shell_quote.hpp"
+#include "run/process_runner.hpp"
+#include "tasks/shell_quote.hpp"
 
 namespace taskfarm::cli {
 namespace {

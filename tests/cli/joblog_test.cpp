@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "input_error.hpp"
-#include "joblog.hpp"
+#include "results/joblog.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "output_cap.hpp"
+#include "results/output_cap.hpp"
 
 namespace taskfarm::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "input_error.hpp"
-#include "output_writer.hpp"
+#include "results/output_writer.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {

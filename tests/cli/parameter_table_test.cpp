@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "input_error.hpp"
-#include "parameter_table.hpp"
+#include "tasks/parameter_table.hpp"
 
 namespace taskfarm::cli {
 namespace {

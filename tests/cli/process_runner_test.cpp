@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "process_runner.hpp"
+#include "run/process_runner.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {

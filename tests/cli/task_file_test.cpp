@@ -3,8 +3,8 @@
 #include <sstream>
 
 #include "input_error.hpp"
-#include "task_file.hpp"
-#include "task_list.hpp"
+#include "tasks/task_file.hpp"
+#include "tasks/task_list.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <thread>
 
-#include "task_runner.hpp"
+#include "run/task_runner.hpp"
 #include "test_support.hpp"
 
 namespace taskfarm::cli {

@@ -81,3 +81,26 @@ wait_for_lines() {
     done
     return 1
 }
+
+# wait_gone SECONDS PID...: waits until none of the processes exists; false if some still do.
+wait_gone() {
+    local deadline=$((SECONDS + $1))
+    shift
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        local alive=0 p
+        for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_no_match SECONDS PATTERN: waits until no process's command line matches PATTERN (pgrep -f).
+wait_no_match() {
+    local deadline=$((SECONDS + $1))
+    while [ "$SECONDS" -lt "$deadline" ]; do
+        pgrep -f -- "$2" >/dev/null || return 0
+        sleep 0.1
+    done
+    return 1
+}

@@ -36,7 +36,7 @@ expect_eq "timed-out Signal (SIGTERM)" 15 "$(joblog_field slow.log 1 8)"
 expect_eq "quick task Exitval" 0 "$(joblog_field slow.log 2 7)"
 expect_grep err.txt "1 timed out (task 1)"
 expect_grep err.txt "slow.txt:1: task 1 timed out on"
-expect_grep err.txt "taskfarm: 1/2 done, 0 failed"
+expect_grep err.txt "taskfarm:  50.0%  1/2 tasks"
 sleep 4.5
 [ -e survivor ] && fail "a background process of the timed-out task survived the timeout"
 

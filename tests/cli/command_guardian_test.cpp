@@ -1,0 +1,95 @@
+// The command guardian (run/command_guardian.hpp): a process that dies with a command running
+// leaves the command to the guardian, which lets it run (--grace), then sends SIGTERM, then
+// SIGKILL; a guardian with nothing to guard ends with its owner. The "rank" here is a forked
+// child that starts a command and _exits; no verdict waits on a clock except for failure.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "run/command_guardian.hpp"
+#include "run/process_runner.hpp"
+#include "test_support.hpp"
+
+namespace taskfarm::cli {
+namespace {
+
+using testing::TempDir;
+
+/// Waits up to `seconds` for `done()`.
+template <class Done>
+bool eventually(Done done, double seconds = 30) {
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+/// Whether `pid` runs. Orphans come to this process (a subreaper, see below), so ended ones are
+/// reaped here first: a zombie is not running.
+bool exists(pid_t pid) {
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    return ::kill(pid, 0) == 0 || errno != ESRCH;
+}
+
+int read_pid(std::string const& path) { return std::stoi(testing::read_text(path)); }
+
+TEST(CommandGuardian, EndsWithItsOwnerWhenNothingRuns) {
+    pid_t guardian = 0;
+    {
+        CommandGuardian g(30, 1);
+        guardian = g.pid();
+        EXPECT_TRUE(exists(guardian));
+    }
+    EXPECT_FALSE(exists(guardian));  // ended and reaped by the destructor
+}
+
+TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
+    ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);  // the dead "rank"'s orphans become ours
+    TempDir dir;
+    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " +
+                                dir.file("termed") + "' TERM; echo starts; while :; do sleep 0.05; done";
+    pid_t const rank = ::fork();
+    ASSERT_GE(rank, 0);
+    if (rank == 0) {  // the "rank": a guardian with a 30 s grace, one command, then a sudden death
+        CommandGuardian guardian(30, 1);
+        testing::write_text(dir.file("guardian.pid"), std::to_string(guardian.pid()));
+        ProcessLimits limits;
+        limits.guardian = &guardian;
+        std::thread([&] { (void)run_process(command, limits); }).detach();
+        while (!std::filesystem::exists(dir.file("command.pid")))
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(rank, &status, 0), rank);
+    ASSERT_TRUE(eventually([&] { return !testing::read_text(dir.file("command.pid")).empty(); }));
+    pid_t const command_pid = read_pid(dir.file("command.pid"));
+    pid_t const guardian_pid = read_pid(dir.file("guardian.pid"));
+
+    // Its owner is gone: the command runs on (its output is drained, so "starts" did not kill it
+    // with SIGPIPE), inside a 30 s grace.
+    EXPECT_TRUE(exists(command_pid));
+    EXPECT_FALSE(std::filesystem::exists(dir.file("termed")));
+
+    // SIGTERM to the guardian ends the grace: the command gets SIGTERM, ignores it (the trap),
+    // and gets SIGKILL a second later.
+    ASSERT_EQ(::kill(guardian_pid, SIGTERM), 0);
+    EXPECT_TRUE(eventually([&] { return std::filesystem::exists(dir.file("termed")); }));
+    EXPECT_TRUE(eventually([&] { return !exists(command_pid); }));
+    EXPECT_TRUE(eventually([&] { return !exists(guardian_pid); }));
+}
+
+}  // namespace
+}  // namespace taskfarm::cli

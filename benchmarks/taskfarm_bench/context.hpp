@@ -28,8 +28,13 @@ struct Context {
     std::size_t memory_n = 100'000;
     std::string trace_file;      ///< Options.trace for the imbalance scenario (empty: none)
     double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
+    std::string only;            ///< dispatch, payload: run only the configurations whose name holds this
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
+    /// Whether the configuration named `config` is to run (--only; every rank decides alike).
+    [[nodiscard]] bool wanted(std::string const& config) const {
+        return only.empty() || config.find(only) != std::string::npos;
+    }
     /// "2x1": ranks x threads per rank.
     [[nodiscard]] std::string layout() const {
         return std::to_string(world.size()) + "x" + std::to_string(threads);

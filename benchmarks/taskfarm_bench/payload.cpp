@@ -50,6 +50,8 @@ bool correct(std::size_t i, RawMiB const& r) { return filled_with(r.bytes.data()
 
 template <class Make>
 void measure(Context const& ctx, std::string const& type, bool root_computes, Make make) {
+    std::string const config = ctx.layout() + " " + type + (root_computes ? " root computes" : " root serves only");
+    if (!ctx.wanted(config)) return;
     taskfarm::Farm farm(ctx.world, ctx.options(0, root_computes));
     double cpu = 0;  // the root's CPU seconds in the last run
     auto run = [&](std::size_t n) {
@@ -72,7 +74,7 @@ void measure(Context const& ctx, std::string const& type, bool root_computes, Ma
         if (!ctx.is_root()) continue;
         Record("payload")
             .text("impl", "taskfarm")
-            .text("config", ctx.layout() + " " + type + (root_computes ? " root computes" : " root serves only"))
+            .text("config", config)
             .number("rep", rep)
             .number("n", static_cast<double>(n))
             .number("seconds", seconds)
@@ -85,6 +87,8 @@ void measure(Context const& ctx, std::string const& type, bool root_computes, Ma
 /// map of raw 1 MiB results: they are received straight into map's output. The output (n MiB,
 /// allocated and zeroed by map itself) is part of the timed call, as it is for a user.
 void measure_map(Context const& ctx, bool root_computes) {
+    std::string const config = ctx.layout() + " raw struct map" + (root_computes ? " root computes" : " root serves only");
+    if (!ctx.wanted(config)) return;
     taskfarm::Farm farm(ctx.world, ctx.options(0, root_computes));
     std::size_t const n = ctx.quick ? 8 : 256;
     for (int rep = 0; rep < ctx.reps; ++rep) {
@@ -98,7 +102,7 @@ void measure_map(Context const& ctx, bool root_computes) {
             if (!correct(i, out[i])) fail(ctx, "payload: map result " + std::to_string(i) + " is wrong");
         Record("payload")
             .text("impl", "taskfarm")
-            .text("config", ctx.layout() + " raw struct map" + (root_computes ? " root computes" : " root serves only"))
+            .text("config", config)
             .number("rep", rep)
             .number("n", static_cast<double>(n))
             .number("seconds", seconds)

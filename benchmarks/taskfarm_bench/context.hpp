@@ -29,6 +29,7 @@ struct Context {
     std::string trace_file;      ///< Options.trace for the imbalance scenario (empty: none)
     double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
     std::string only;            ///< dispatch, payload: run only the configurations whose name holds this
+    int prefetch = 0;            ///< Options.prefetch of every farm (0: the library's default)
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
     /// Whether the configuration named `config` is to run (--only; every rank decides alike).
@@ -44,6 +45,7 @@ struct Context {
         opt.chunk_size = chunk_size;
         opt.threads = threads;
         opt.root_computes = root_computes;
+        if (prefetch > 0) opt.prefetch = prefetch;
         return opt;
     }
 };

@@ -54,7 +54,9 @@ int main(int argc, char** argv) {
          "CPU seconds of each granularity point's tasks (2: 2 M tasks of 1 us)")                 //
         ("trace", po::value(&ctx.trace_file), "imbalance: write the farm's trace here (Options.trace)")  //
         ("only", po::value(&ctx.only),
-         "dispatch, payload: only the configurations whose name holds this text (e.g. 'indices chunk=1')");
+         "dispatch, payload: only the configurations whose name holds this text (e.g. 'indices chunk=1')")  //
+        ("prefetch", po::value(&ctx.prefetch)->default_value(0),
+         "Options.prefetch of every farm (0: the library's default), to compare builds at one setting");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);

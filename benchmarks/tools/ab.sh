@@ -4,7 +4,7 @@
 # working tree's benchmarks/, then runs the same scenario alternately (A B A B ...), so both see
 # the same noise.
 #
-#   benchmarks/tools/ab.sh BASE [--b REF] [--patch FILE] [--ranks N] [--pairs P] -- TASKFARM_BENCH_ARGS...
+#   benchmarks/tools/ab.sh BASE [--b REF] [--patch FILE] [--bins BIN_A BIN_B] [--ranks N] [--pairs P] -- ARGS...
 #   benchmarks/tools/ab.sh main --ranks 2 --pairs 5 -- --scenario payload --reps 1
 #
 # --b REF: B is that commit instead of the working tree. --patch FILE: B has FILE applied (git
@@ -13,18 +13,20 @@
 # per configuration (A, B, B/A). Builds go to build-ab/<side>/ (Release; ccache if CCACHE_DIR is
 # set): one folder per commit, so a side measured before is not built again, and only the files
 # that changed since are recompiled (the folders share one layout, so ccache hits across them).
-# AB_BUILD_ONLY=1 builds and stops.
+# AB_BUILD_ONLY=1 builds and stops (=B: builds B only). --bins BIN_A BIN_B: no build, alternate these two binaries
+# (e.g. copies of one build folder's taskfarm_bench before and after a one-file change).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BASE=${1:?usage: ab.sh BASE [--b REF] [--patch FILE] [--ranks N] [--pairs P] -- ARGS...}
+BASE=${1:?usage: ab.sh BASE [--b REF] [--patch FILE] [--bins BIN_A BIN_B] [--ranks N] [--pairs P] -- ARGS...}
 shift
-RANKS=2 PAIRS=5 PATCH="" BREF=""
+RANKS=2 PAIRS=5 PATCH="" BREF="" bin_A="" bin_B=""
 while (($#)); do
   case $1 in
     --ranks) RANKS=$2; shift ;;
     --pairs) PAIRS=$2; shift ;;
     --b) BREF=$2; shift ;;
     --patch) PATCH=$(realpath "$2"); shift ;;
+    --bins) bin_A=$(realpath "$2"); bin_B=$(realpath "$3"); shift 2 ;;
     --) shift; break ;;
     *) echo "ab.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -88,12 +90,16 @@ build_side() {
   echo "$OUT/$name/build/benchmarks/taskfarm_bench"
 }
 
-a_name=A-$(git -C "$ROOT" rev-parse --short "$BASE^{commit}")
-if [[ -n $BREF ]]; then b_name=B-$(git -C "$ROOT" rev-parse --short "$BREF^{commit}"); else b_name=B-worktree; fi
-[[ -n $PATCH ]] && b_name=$b_name-patch-$(sha1sum "$PATCH" | cut -c1-8)
-bin_A=$(build_side "$a_name" "$BASE" "")
-bin_B=$(build_side "$b_name" "$BREF" "$PATCH")
-[[ ${AB_BUILD_ONLY:-0} == 1 ]] && exit 0
+if [[ -n $bin_A ]]; then
+  a_name=$bin_A b_name=$bin_B
+else
+  a_name=A-$(git -C "$ROOT" rev-parse --short "$BASE^{commit}")
+  if [[ -n $BREF ]]; then b_name=B-$(git -C "$ROOT" rev-parse --short "$BREF^{commit}"); else b_name=B-worktree; fi
+  [[ -n $PATCH ]] && b_name=$b_name-patch-$(sha1sum "$PATCH" | cut -c1-8)
+  [[ ${AB_BUILD_ONLY:-0} == B ]] || bin_A=$(build_side "$a_name" "$BASE" "")
+  bin_B=$(build_side "$b_name" "$BREF" "$PATCH")
+fi
+[[ ${AB_BUILD_ONLY:-0} != 0 ]] && exit 0
 
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl=self,vader
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/crash_report.hpp"
@@ -70,8 +71,14 @@ void BlockPool::helper_thread(int thread) {
 FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     FinishedBlock done;
     {
+        // The roomiest spare: a block of large results then reuses the memory of the last one
+        // instead of a fresh buffer that is faulted in page by page (most spares are small inputs).
         std::lock_guard lock(mutex_);
         if (!spare_.empty()) {
+            auto roomiest = std::max_element(spare_.begin(), spare_.end(), [](Bytes const& a, Bytes const& b) {
+                return a.capacity() < b.capacity();
+            });
+            std::iter_swap(roomiest, spare_.end() - 1);
             done.results = std::move(spare_.back());
             spare_.pop_back();
         }
@@ -130,7 +137,14 @@ void BlockPool::recycle(Bytes&& buffer) {
     buffer.clear();
     std::lock_guard lock(mutex_);
     // One spare per thread and a few in flight cover the steady state; more would only hold memory.
-    if (spare_.size() < static_cast<std::size_t>(2 * threads_ + 2)) spare_.push_back(std::move(buffer));
+    // When full, a larger buffer takes the smallest one's place (results outgrow inputs).
+    if (spare_.size() < static_cast<std::size_t>(2 * threads_ + 2)) {
+        spare_.push_back(std::move(buffer));
+        return;
+    }
+    auto smallest = std::min_element(spare_.begin(), spare_.end(),
+                                     [](Bytes const& a, Bytes const& b) { return a.capacity() < b.capacity(); });
+    if (smallest->capacity() < buffer.capacity()) *smallest = std::move(buffer);
 }
 
 std::optional<FinishedBlock> BlockPool::pop_finished() {

@@ -30,6 +30,7 @@ struct Context {
     double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
     std::string only;            ///< dispatch, payload: run only the configurations whose name holds this
     int prefetch = 0;            ///< Options.prefetch of every farm (0: the library's default)
+    std::size_t payload_chunk = 0;  ///< payload: chunk size (0: automatic, sizes then follow timing)
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
     /// Whether the configuration named `config` is to run (--only; every rank decides alike).

@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
         ("only", po::value(&ctx.only),
          "dispatch, payload: only the configurations whose name holds this text (e.g. 'indices chunk=1')")  //
         ("prefetch", po::value(&ctx.prefetch)->default_value(0),
-         "Options.prefetch of every farm (0: the library's default), to compare builds at one setting");
+         "Options.prefetch of every farm (0: the library's default), to compare builds at one setting")  //
+        ("payload-chunk", po::value(&ctx.payload_chunk)->default_value(0),
+         "payload: tasks per chunk (0: automatic); fixed, message sizes do not depend on a loaded machine's timing");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);

@@ -62,7 +62,7 @@ template <class Make>
 void measure(Context const& ctx, std::string const& type, bool root_computes, Make make) {
     std::string const config = ctx.layout() + " " + type + (root_computes ? " root computes" : " root serves only");
     if (!ctx.wanted(config)) return;
-    taskfarm::Farm farm(ctx.world, ctx.options(0, root_computes));
+    taskfarm::Farm farm(ctx.world, ctx.options(ctx.payload_chunk, root_computes));
     double cpu = 0;     // the root's CPU seconds in the last run
     double faults = 0;  // and its page faults
     auto run = [&](std::size_t n) {
@@ -103,7 +103,7 @@ void measure(Context const& ctx, std::string const& type, bool root_computes, Ma
 void measure_map(Context const& ctx, bool root_computes) {
     std::string const config = ctx.layout() + " raw struct map" + (root_computes ? " root computes" : " root serves only");
     if (!ctx.wanted(config)) return;
-    taskfarm::Farm farm(ctx.world, ctx.options(0, root_computes));
+    taskfarm::Farm farm(ctx.world, ctx.options(ctx.payload_chunk, root_computes));
     std::size_t const n = ctx.quick ? 8 : 256;
     for (int rep = 0; rep < ctx.reps; ++rep) {
         std::vector<RawMiB> out;

@@ -28,8 +28,15 @@ struct Context {
     std::size_t memory_n = 100'000;
     std::string trace_file;      ///< Options.trace for the imbalance scenario (empty: none)
     double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
+    std::string only;            ///< dispatch, payload: run only the configurations whose name holds this
+    int prefetch = 0;            ///< Options.prefetch of every farm (0: the library's default)
+    std::size_t payload_chunk = 0;  ///< payload: chunk size (0: automatic, sizes then follow timing)
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
+    /// Whether the configuration named `config` is to run (--only; every rank decides alike).
+    [[nodiscard]] bool wanted(std::string const& config) const {
+        return only.empty() || config.find(only) != std::string::npos;
+    }
     /// "2x1": ranks x threads per rank.
     [[nodiscard]] std::string layout() const {
         return std::to_string(world.size()) + "x" + std::to_string(threads);
@@ -39,6 +46,7 @@ struct Context {
         opt.chunk_size = chunk_size;
         opt.threads = threads;
         opt.root_computes = root_computes;
+        if (prefetch > 0) opt.prefetch = prefetch;
         return opt;
     }
 };

@@ -13,11 +13,15 @@
 namespace bench {
 namespace {
 
+std::string config_of(Context const& ctx, std::string const& input, std::size_t chunk) {
+    return ctx.layout() + " " + input + " chunk=" + (chunk == 0 ? "auto" : std::to_string(chunk));
+}
+
 void print(Context const& ctx, std::string const& input, std::size_t chunk, int rep, std::size_t n,
            double seconds) {
     Record("dispatch")
         .text("impl", "taskfarm")
-        .text("config", ctx.layout() + " " + input + " chunk=" + (chunk == 0 ? "auto" : std::to_string(chunk)))
+        .text("config", config_of(ctx, input, chunk))
         .number("rep", rep)
         .number("n", static_cast<double>(n))
         .number("seconds", seconds)
@@ -37,6 +41,7 @@ void check_identity(Context const& ctx, Out const& out, std::size_t n) {
 }
 
 void over_indices(Context const& ctx, std::size_t chunk, SizePlan plan) {
+    if (!ctx.wanted(config_of(ctx, "indices", chunk))) return;
     taskfarm::Farm farm(ctx.world, ctx.options(chunk));
     auto run = [&](std::size_t n) {
         std::vector<std::size_t> out;
@@ -53,6 +58,7 @@ void over_indices(Context const& ctx, std::size_t chunk, SizePlan plan) {
 }
 
 void over_vector(Context const& ctx, std::size_t chunk, SizePlan plan) {
+    if (!ctx.wanted(config_of(ctx, "vector", chunk))) return;
     taskfarm::Farm farm(ctx.world, ctx.options(chunk));
     auto run = [&](std::size_t n) {
         std::vector<std::int64_t> inputs;  // read on the root only

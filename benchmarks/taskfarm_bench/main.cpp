@@ -52,7 +52,13 @@ int main(int argc, char** argv) {
         ("n", po::value(&memory_n)->default_value(1e5), "tasks of the memory scenario (1e8 is fine)")  //
         ("work-seconds", po::value(&ctx.work_seconds)->default_value(2.0),
          "CPU seconds of each granularity point's tasks (2: 2 M tasks of 1 us)")                 //
-        ("trace", po::value(&ctx.trace_file), "imbalance: write the farm's trace here (Options.trace)");
+        ("trace", po::value(&ctx.trace_file), "imbalance: write the farm's trace here (Options.trace)")  //
+        ("only", po::value(&ctx.only),
+         "dispatch, payload: only the configurations whose name holds this text (e.g. 'indices chunk=1')")  //
+        ("prefetch", po::value(&ctx.prefetch)->default_value(0),
+         "Options.prefetch of every farm (0: the library's default), to compare builds at one setting")  //
+        ("payload-chunk", po::value(&ctx.payload_chunk)->default_value(0),
+         "payload: tasks per chunk (0: automatic); fixed, message sizes do not depend on a loaded machine's timing");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);

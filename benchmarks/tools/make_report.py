@@ -320,9 +320,9 @@ def section_peers(fig):
                  + "\n\ntaskfarm's utilization (time inside tasks / computing threads x wall) and its "
                  "workers' idle time come from `Farm::statistics()`: a worker is idle when its "
                  "prefetched blocks ran out while the root's main thread was inside a long task of "
-                 "its own (it serves between tasks). `prefetch=4` and `serving main thread` "
-                 "(`root_main_thread_serves`) are the two settings against that, measured "
-                 "alternately with the default.\n\n"
+                 "its own (it serves between tasks). The default prefetch (4) is the setting against "
+                 "that; `prefetch=2` (the earlier default) and `serving main thread` "
+                 "(`root_main_thread_serves`) are measured alternately with it.\n\n"
                  + table(["Implementation", "Configuration", "Efficiency vs serial", "Nominal efficiency",
                           "Wall", "Wall / taskfarm 2x1 wall", "Utilization", "Workers idle"], rows))
 

@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/crash_report.hpp"
@@ -15,7 +16,16 @@ BlockPool::BlockPool(Job& job, int threads, std::function<void()> poll, std::siz
       threads_(threads < 1 ? 1 : threads),
       poll_(std::move(poll)),
       header_room_(header_room),
-      driver_runs_blocks_(driver_runs_blocks) {}
+      driver_runs_blocks_(driver_runs_blocks),
+      alone_(threads_ == 1 && driver_runs_blocks),
+      driver_team_(1, poll_) {}
+
+std::unique_lock<std::mutex> BlockPool::guard() const {
+    // A driver without helper threads is the pool's only user: no lock to take (a chunk of one
+    // short task takes the pool's lock several times).
+    if (alone_) return std::unique_lock<std::mutex>(mutex_, std::defer_lock);
+    return std::unique_lock<std::mutex>(mutex_);
+}
 
 void BlockPool::run(std::function<void()> const& driver) {
     if (threads_ == 1 && driver_runs_blocks_) {
@@ -70,8 +80,14 @@ void BlockPool::helper_thread(int thread) {
 FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     FinishedBlock done;
     {
-        std::lock_guard lock(mutex_);
+        // The roomiest spare: a block of large results then reuses the memory of the last one
+        // instead of a fresh buffer that is faulted in page by page (most spares are small inputs).
+        auto const lock = guard();
         if (!spare_.empty()) {
+            auto roomiest = std::max_element(spare_.begin(), spare_.end(), [](Bytes const& a, Bytes const& b) {
+                return a.capacity() < b.capacity();
+            });
+            std::iter_swap(roomiest, spare_.end() - 1);
             done.results = std::move(spare_.back());
             spare_.pop_back();
         }
@@ -101,25 +117,24 @@ FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
 
 void BlockPool::push(QueuedBlock block) {
     {
-        std::lock_guard lock(mutex_);
+        auto const lock = guard();
         queued_.push_back(std::move(block));
     }
-    wake_.notify_one();
+    if (!alone_) wake_.notify_one();
 }
 
 bool BlockPool::run_one() {
     if (!driver_runs_blocks_) return false;
     QueuedBlock block;
     {
-        std::lock_guard lock(mutex_);
+        auto const lock = guard();
         if (queued_.empty()) return false;
         block = std::move(queued_.front());
         queued_.pop_front();
         ++running_;
     }
-    ThreadTeam polling(1, poll_);
-    FinishedBlock done = execute(block, polling, 0);
-    std::lock_guard lock(mutex_);
+    FinishedBlock done = execute(block, driver_team_, 0);
+    auto const lock = guard();
     --running_;
     finished_.push_back(std::move(done));
     return true;
@@ -128,13 +143,20 @@ bool BlockPool::run_one() {
 void BlockPool::recycle(Bytes&& buffer) {
     if (buffer.capacity() == 0) return;
     buffer.clear();
-    std::lock_guard lock(mutex_);
+    auto const lock = guard();
     // One spare per thread and a few in flight cover the steady state; more would only hold memory.
-    if (spare_.size() < static_cast<std::size_t>(2 * threads_ + 2)) spare_.push_back(std::move(buffer));
+    // When full, a larger buffer takes the smallest one's place (results outgrow inputs).
+    if (spare_.size() < static_cast<std::size_t>(2 * threads_ + 2)) {
+        spare_.push_back(std::move(buffer));
+        return;
+    }
+    auto smallest = std::min_element(spare_.begin(), spare_.end(),
+                                     [](Bytes const& a, Bytes const& b) { return a.capacity() < b.capacity(); });
+    if (smallest->capacity() < buffer.capacity()) *smallest = std::move(buffer);
 }
 
 std::optional<FinishedBlock> BlockPool::pop_finished() {
-    std::lock_guard lock(mutex_);
+    auto const lock = guard();
     if (finished_.empty()) return std::nullopt;
     FinishedBlock done = std::move(finished_.front());
     finished_.pop_front();
@@ -142,17 +164,17 @@ std::optional<FinishedBlock> BlockPool::pop_finished() {
 }
 
 std::size_t BlockPool::queued() const {
-    std::lock_guard lock(mutex_);
+    auto const lock = guard();
     return queued_.size();
 }
 
 std::size_t BlockPool::in_hand() const {
-    std::lock_guard lock(mutex_);
+    auto const lock = guard();
     return queued_.size() + running_ + finished_.size();
 }
 
 std::vector<QueuedBlock> BlockPool::drop_queued() {
-    std::lock_guard lock(mutex_);
+    auto const lock = guard();
     std::vector<QueuedBlock> dropped(std::make_move_iterator(queued_.begin()), std::make_move_iterator(queued_.end()));
     queued_.clear();
     return dropped;

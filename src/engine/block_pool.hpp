@@ -19,6 +19,8 @@
 
 #include <taskfarm/detail/job.hpp>
 
+#include "engine/thread_team.hpp"
+
 namespace taskfarm::detail {
 
 struct QueuedBlock {
@@ -77,6 +79,7 @@ public:
 
 private:
     void helper_thread(int thread);
+    [[nodiscard]] std::unique_lock<std::mutex> guard() const;
     FinishedBlock execute(QueuedBlock& block, Team& team, int thread);
 
     Job& job_;
@@ -84,6 +87,10 @@ private:
     std::function<void()> poll_;
     std::size_t header_room_;
     bool driver_runs_blocks_;
+    bool alone_;  // no helper threads: only the driver touches the pool
+    // The driver's team, kept across blocks: it polls at most every 100 us, not at the start of
+    // every block (the driver's loop polls between blocks anyway).
+    ThreadTeam driver_team_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<QueuedBlock> queued_;

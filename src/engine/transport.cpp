@@ -1,5 +1,6 @@
 #include "engine/transport.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -159,23 +160,50 @@ std::optional<Received> Transport::try_receive(int source, int tag) {
     if (flag == 0) return std::nullopt;
     int size = 0;
     MPI_Get_count(&status, MPI_BYTE, &size);
-    Received received{status.MPI_SOURCE, take_buffer()};
+    Received received{status.MPI_SOURCE, take_buffer_for(static_cast<std::size_t>(size))};
     received.bytes.resize(static_cast<std::size_t>(size));
     check(MPI_Mrecv(received.bytes.data(), size, MPI_BYTE, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
     return received;
 }
 
-Bytes Transport::take_buffer() {
-    if (spare_.empty()) return {};
+namespace {
+bool by_capacity(Bytes const& a, Bytes const& b) { return a.capacity() < b.capacity(); }
+}  // namespace
+
+Bytes Transport::take_spare(std::vector<Bytes>::iterator which) {
+    std::iter_swap(which, spare_.end() - 1);
     Bytes buffer = std::move(spare_.back());
     spare_.pop_back();
     buffer.clear();
     return buffer;
 }
 
+Bytes Transport::take_buffer() {
+    // The roomiest: a caller that does not say how much it needs may be about to receive a
+    // large payload, and a fresh buffer is faulted in page by page (slower than the wire).
+    if (spare_.empty()) return {};
+    return take_spare(std::max_element(spare_.begin(), spare_.end(), by_capacity));
+}
+
+Bytes Transport::take_buffer_for(std::size_t bytes) {
+    // The smallest that fits, so large buffers stay for large messages; else the roomiest.
+    auto best = spare_.end();
+    for (auto it = spare_.begin(); it != spare_.end(); ++it)
+        if (it->capacity() >= bytes && (best == spare_.end() || it->capacity() < best->capacity())) best = it;
+    if (best != spare_.end()) return take_spare(best);
+    return take_buffer();
+}
+
 void Transport::give_buffer(Bytes&& buffer) {
-    // A handful of spares covers the messages in flight; more would only hold memory.
-    if (spare_.size() < 8) spare_.push_back(std::move(buffer));
+    // A handful of spares covers the messages in flight; more would only hold memory. When full,
+    // a larger buffer takes the smallest one's place.
+    if (buffer.capacity() == 0) return;
+    if (spare_.size() < 8) {
+        spare_.push_back(std::move(buffer));
+        return;
+    }
+    auto const smallest = std::min_element(spare_.begin(), spare_.end(), by_capacity);
+    if (smallest->capacity() < buffer.capacity()) *smallest = std::move(buffer);
 }
 
 }  // namespace taskfarm::detail

@@ -52,11 +52,15 @@ public:
     void abandon_sends() override;
     /// A message with `tag` from `source` (or MPI_ANY_SOURCE) if one has arrived.
     std::optional<Received> try_receive(int source, int tag) override;
-    /// A spare buffer (keeps the capacity of buffers whose sends completed).
+    /// A spare buffer (keeps the capacity of buffers whose sends completed): the roomiest one.
     Bytes take_buffer() override;
+    /// The smallest spare with room for `bytes`, else the roomiest (empty when there is none).
+    Bytes take_buffer_for(std::size_t bytes);
     void give_buffer(Bytes&& buffer) override;
 
 private:
+    Bytes take_spare(std::vector<Bytes>::iterator which);
+
     MPI_Comm comm_;
     std::vector<MPI_Request> requests_;
     std::vector<Bytes> in_flight_;

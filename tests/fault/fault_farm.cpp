@@ -193,6 +193,7 @@ Results farmed(Settings const& s, Inputs const& inputs) {
     taskfarm::Options options;
     options.journal = s.journal;
     options.chunk_size = 2;
+    options.prefetch = 2;  // fault_inject.sh and the fault campaign bound re-executions with it
     options.journal_sync_seconds = 0.05;
     options.journal_lock_wait_seconds = s.lock_wait;
     taskfarm::Farm farm(boost::mpi::communicator(), options);

@@ -12,7 +12,7 @@ set -u
 program=$1 mpiexec=$2 scenario=$3 ranks=$4
 tasks=60           # per call; three calls
 task_ms=20         # 3.6 s of tasks in all
-chunk=2 prefetch=2 # as fault_farm sets them (prefetch: the library's default)
+chunk=2 prefetch=2 # as fault_farm sets them
 inputs=indices
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=fault_lib.sh

@@ -142,7 +142,7 @@ TEST(FarmCalls, CallOptionsAreValidated) {
     taskfarm::Farm farm;
     EXPECT_THROW((void)farm.map([](std::size_t i) { return i; }, taskfarm::indices(4), {.prefetch = 0}),
                  taskfarm::UsageError);
-    EXPECT_EQ(farm.options().prefetch, 2);
+    EXPECT_EQ(farm.options().prefetch, 4);
 }
 
 TEST(FarmCalls, StarmapMatchesSerial) {

@@ -235,6 +235,117 @@ void encode_values(Bytes& out, std::uint64_t count, Get&& get) {
     }
 }
 
+[[noreturn]] void throw_block_size_mismatch(std::size_t got, std::size_t expected);
+
+/// Appends `count` values to `out` one at a time, as they are made: a block's results need not all
+/// be alive at once before they are encoded (a megabyte vector<char> each), and after the first
+/// value the buffer is reserved for `count` of its size, so a large block is not copied again and
+/// again as the buffer grows (each fresh buffer also costs a page fault per 4 KiB).
+template <class T>
+class ValueWriter {
+public:
+    ValueWriter(Bytes& out, std::uint64_t count) : out_(out), buf_(out), count_(count), start_(out.size()) {
+        if constexpr (is_raw_v<T>) {
+            out_.reserve(start_ + count * sizeof(T));
+        } else {
+            archive_.emplace(buf_, archive_flags);
+        }
+    }
+    ValueWriter(ValueWriter const&) = delete;
+    ValueWriter& operator=(ValueWriter const&) = delete;
+
+    void put(T const& value) {
+        if constexpr (is_raw_v<T>) {
+            std::size_t const at = out_.size();
+            out_.resize(at + sizeof(T));
+            std::memcpy(out_.data() + at, &value, sizeof(T));
+        } else {
+            *archive_ << value;  // AppendBuf does not buffer: the bytes are in out_ now
+            if (++written_ == 1 && count_ > 1) {
+                std::size_t const first = out_.size() - start_;
+                // Only where the guess is modest: a first value far larger than the rest must not
+                // reserve gigabytes.
+                if (first <= (std::size_t{1} << 30) / count_) out_.reserve(out_.size() + first * (count_ - 1));
+            }
+        }
+    }
+
+private:
+    Bytes& out_;
+    AppendBuf buf_;
+    std::optional<boost::archive::binary_oarchive> archive_;
+    std::uint64_t count_;
+    std::size_t start_;
+    std::uint64_t written_ = 0;
+};
+
+/// Whether decoding into an object that already holds a value yields exactly the decoded value and
+/// reuses the object's memory: vectors of arithmetic values and strings, which Boost resizes and
+/// overwrites. Not assumed of other types: a user's load() may append to what is there.
+template <class T>
+struct reloads_in_place : std::false_type {};
+template <class U, class A>
+struct reloads_in_place<std::vector<U, A>> : std::is_arithmetic<U> {};
+template <class C, class Tr, class A>
+struct reloads_in_place<std::basic_string<C, Tr, A>> : std::true_type {};
+
+/// The values of one block, decoded one at a time in order (take(k) with k increasing; values
+/// passed over are decoded and dropped): each is decoded straight from the received message into
+/// the value handed on, and only one is alive at a time, where DecodedValues holds the whole
+/// block's (a block of a hundred megabyte results would take fresh memory, page by page, every
+/// time). For consuming results; inputs, which tasks read in any order, use DecodedValues.
+template <class T>
+class SequentialValues {
+public:
+    SequentialValues(ByteView in, std::uint64_t count) : in_(in), buf_(in) {
+        if constexpr (is_raw_v<T>) {
+            if (in.size() != count * sizeof(T)) throw_block_size_mismatch(in.size(), count * sizeof(T));
+        } else {
+            (void)count;
+            archive_.emplace(buf_, archive_flags);
+        }
+    }
+    SequentialValues(SequentialValues const&) = delete;
+    SequentialValues& operator=(SequentialValues const&) = delete;
+
+    [[nodiscard]] T take(std::uint64_t k) {
+        if constexpr (is_raw_v<T>) {
+            T value;
+            std::memcpy(static_cast<void*>(&value), in_.data() + k * sizeof(T), sizeof(T));
+            return value;
+        } else {
+            for (; next_ < k; ++next_) {
+                T skipped;
+                *archive_ >> skipped;
+            }
+            ++next_;
+            T value;
+            *archive_ >> value;
+            return value;
+        }
+    }
+
+    /// The k-th value in an object of this reader's, valid until the next call. Where that is
+    /// exact (reloads_in_place) it is decoded into the memory of the previous value, so results of
+    /// a megabyte that the consumer only reads need no fresh (zeroed, faulted-in) memory each; a
+    /// consumer may also move it away.
+    [[nodiscard]] T& take_ref(std::uint64_t k) {
+        if constexpr (!is_raw_v<T> && reloads_in_place<T>::value) {
+            for (; next_ <= k; ++next_) *archive_ >> current_;
+        } else {
+            current_ = take(k);
+        }
+        return current_;
+    }
+
+private:
+    ByteView in_;
+    ViewBuf buf_;
+    std::optional<boost::archive::binary_iarchive> archive_;
+    std::uint64_t next_ = 0;
+    T current_{};
+};
+
 /// Appends one value.
 template <class T>
 void encode_value(Bytes& out, T const& value) {

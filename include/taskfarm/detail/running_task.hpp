@@ -8,7 +8,9 @@
 
 namespace taskfarm::detail {
 
-struct RunningTask {
+// A cache line each: every thread stores its task's index before each task, and slots of two
+// threads on one line (1024 slots of 8 bytes) bounce it between their cores at every task.
+struct alignas(64) RunningTask {
     static constexpr std::uint64_t none = ~std::uint64_t{0};
     std::atomic<std::uint64_t> index{none};
 };

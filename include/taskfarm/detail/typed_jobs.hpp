@@ -92,6 +92,33 @@ void run_block_to_results(Fn& fn, std::uint64_t first, std::uint64_t count, Byte
                 std::memcpy(base + k * sizeof(R), &r, sizeof(R));
             }
         });
+    } else if (team.threads() == 1) {
+        // One thread runs the tasks in task order (ThreadTeam): each result is encoded into the
+        // message as soon as it is made and then freed, so a block of large results never holds
+        // them all (fresh memory for each, faulted in page by page, then encoded in one go).
+        ValueWriter<R> writer(out, count);
+        std::uint64_t next = 0;  // the task whose result is written next
+        std::exception_ptr encode_error;
+        auto write_up_to = [&](std::uint64_t k, R const* value) {
+            if (encode_error) return;
+            try {
+                if (k < next) throw Error("taskfarm: a block's tasks ran out of order on one thread");
+                for (; next < k; ++next) writer.put(R{});  // tasks that threw leave a default value
+                if (value != nullptr) {
+                    writer.put(*value);
+                    ++next;
+                }
+            } catch (...) {
+                encode_error = std::current_exception();
+            }
+        };
+        run_tasks<Inputs>(fn, first, count, inputs, failures, team, [&](std::uint64_t k, auto&& make) {
+            R const result = make();
+            write_up_to(k, &result);
+        });
+        write_up_to(count, nullptr);
+        // Not a task's failure: the block cannot be encoded (the caller fails it whole).
+        if (encode_error) std::rethrow_exception(encode_error);
     } else {
         std::vector<R> results(count);
         run_tasks<Inputs>(fn, first, count, inputs, failures, team,
@@ -191,7 +218,7 @@ private:
                 return;
             }
         }
-        DecodedValues<R> values(results, count);
+        SequentialValues<R> values(results, count);
         for_each_kept(first, count, skip, [&](std::uint64_t k) { (*out_)[first + k] = values.take(k); });
     }
     std::byte* result_destination(std::uint64_t first, std::uint64_t count, std::size_t bytes) override {
@@ -237,9 +264,11 @@ public:
                     return;
                 }
             }
-            DecodedValues<R> values(results, count);
+            // Each value is handed on as an xvalue: a callback that takes it by value moves it, one
+            // that reads it leaves its memory to the next value's decoding.
+            SequentialValues<R> values(results, count);
             for_each_kept(first, count, skip, [&](std::uint64_t k) {
-                std::invoke(callback_, static_cast<std::size_t>(first + k), values.take(k));
+                std::invoke(callback_, static_cast<std::size_t>(first + k), std::move(values.take_ref(k)));
             });
         }
     }

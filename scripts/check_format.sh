@@ -21,7 +21,7 @@ version=$("$tool" --version | sed -n 's/.*version \([0-9]*\).*/\1/p')
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   mapfile -t files < <(git ls-files -- '*.cpp' '*.hpp' '*.h' '*.c')
 else  # an unpacked tarball
-  mapfile -t files < <(find src include apps tests benchmarks sim -name '*.[ch]pp' -o -name '*.[ch]' | sort)
+  mapfile -t files < <(find src include apps tests benchmarks sim cmake -name '*.[ch]pp' -o -name '*.[ch]' | sort)
 fi
 
 present=()

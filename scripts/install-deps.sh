@@ -10,10 +10,14 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # The SLURM test harness, the benchmark's peers, what checks the SVG timeline (xmllint, a
-# headless Chromium screenshot) and GNU parallel, which the CLI's tests run side by side with
-# taskfarm (TASKFARM_DEPS=all, the default for tests).
+# headless Chromium screenshot), GNU parallel, which the CLI's tests run side by side with
+# taskfarm, and clang-format for scripts/check_format.sh (TASKFARM_DEPS=all, the default for tests).
 if [[ "${TASKFARM_DEPS:-all}" == all ]]; then
-  packages+=(slurm-wlm munge slurm-client python3-mpi4py chromium libxml2-utils parallel)
+  packages+=(slurm-wlm munge slurm-client python3-mpi4py chromium libxml2-utils parallel clang-format)
+fi
+# scripts/sanitize.sh thread: clang with LLVM's OpenMP and its Archer tool (TASKFARM_DEPS=tsan).
+if [[ "${TASKFARM_DEPS:-all}" == tsan ]]; then
+  packages+=(clang libomp-14-dev)
 fi
 
 missing=()

@@ -1,31 +1,63 @@
 #!/usr/bin/env bash
-# The sanitizer runs (not part of CI: two more builds of the library would double its time).
-#   address,undefined: the library's MPI tests on 1-4 ranks x 1-2 threads, and the unit tests.
-#   thread: the threaded engine parts (block pool, thread team, trace recorder) built with clang
-#           and LLVM's OpenMP, checked with Archer (libgomp is not instrumented, so TSan with GCC's
-#           OpenMP reports every fork/join as a race).
+# The sanitizer runs, through the presets in CMakePresets.json. Fails on any sanitizer report.
+#   bash scripts/sanitize.sh          ASan+UBSan+LSan: the engine, its MPI tests on 1-4 ranks x 1-2
+#                                     threads and its unit tests (preset asan; CI runs this).
+#   bash scripts/sanitize.sh thread   TSan: the block pool, thread team and trace recorder tests,
+#                                     built with clang and LLVM's OpenMP, checked with Archer
+#                                     (libgomp is not instrumented: TSan with GCC's OpenMP reports
+#                                     every fork/join as a race).
+# Extra arguments go to ctest (e.g. -R test_farm_basic).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-jobs=$(nproc)
-
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTASKFARM_SANITIZE=address,undefined -DTASKFARM_BUILD_APPS=OFF >/dev/null
-cmake --build build-asan -j"$jobs" --target test_engine_parts test_farm_basic test_farm_types test_farm_scheduling \
-  test_farm_observe test_farm_reliab_retry test_farm_reliab_journal
-# Open MPI's own allocations at exit are not ours to fix.
-ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -R 'test_engine_parts|test_farm_(basic|types|scheduling|observe|reliab)|BlockPool|ThreadTeam|ChunkPolicy|TaskRanges|Codec|Wire'
-
-if ! command -v clang++ >/dev/null || [[ ! -e /usr/lib/llvm-14/lib/libarcher.so ]]; then
-  [[ $(id -u) -eq 0 ]] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang libomp-14-dev >/dev/null
+mode=address
+if [[ ${1:-} == thread || ${1:-} == address ]]; then
+  mode=$1
+  shift
 fi
-CC=clang CXX=clang++ cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DTASKFARM_SANITIZE=thread \
-  -DTASKFARM_BUILD_APPS=OFF >/dev/null
-cmake --build build-tsan -j"$jobs" --target test_engine_parts test_trace
-export OMP_TOOL_LIBRARIES=/usr/lib/llvm-14/lib/libarcher.so OMP_NUM_THREADS=4
-# libomp's own thread start-up (a mutex it initializes in a new thread) is reported once per
-# team; suppress only that, inside libomp.
-export TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/cmake/suppressions/tsan-libomp.supp"
-build-tsan/tests/unit/test_engine_parts
-build-tsan/tests/trace/test_trace
-echo "sanitize: all clean"
+preset=asan
+[[ $mode == thread ]] && preset=tsan
+
+deps=build
+[[ $mode == thread ]] && deps=tsan
+TASKFARM_DEPS=$deps bash scripts/install-deps.sh
+
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j"$(nproc)"
+if [[ $mode == address ]]; then  # the preset preloads it: Open MPI's components stay loaded for LSan
+  cc -shared -fPIC -O1 -o "build/$preset/libkeep_modules_loaded.so" cmake/suppressions/keep_modules_loaded.c
+fi
+
+# ASan/LSan and TSan reports go to files of their own (one per process, <log>.<pid>), so that
+# none is lost in a rank's output; UBSan ignores log_path when combined with ASan, so its
+# "runtime error:" lines are looked for in the tests' output (it halts: the test fails). The
+# presets add the other options (leak suppressions for Open MPI, halt on the first report).
+logs=$PWD/build/$preset/sanitizer-logs
+output=$PWD/build/$preset/sanitize-ctest.log
+rm -rf "$logs"
+mkdir -p "$logs"
+export ASAN_OPTIONS="log_path=$logs/asan" TSAN_OPTIONS="log_path=$logs/tsan"
+
+status=0
+ctest --preset "$preset" -j"$(nproc)" "$@" 2>&1 | tee "$output" || status=$?
+
+shopt -s nullglob
+reports=("$logs"/*)
+if ((${#reports[@]} > 0)); then
+  for r in "${reports[@]}"; do
+    echo "===== $r"
+    cat "$r"
+  done
+  echo "sanitize: ${#reports[@]} sanitizer report(s) above (summaries:)" >&2
+  grep -h '^SUMMARY:' "${reports[@]}" | sort | uniq -c >&2 || true
+  exit 1
+fi
+if grep -q 'runtime error:' "$output"; then
+  echo "sanitize: UBSan reports (in the test output above):" >&2
+  grep 'runtime error:' "$output" | sort | uniq -c >&2
+  exit 1
+fi
+if ((status != 0)); then
+  echo "sanitize: tests failed under the $preset preset (no sanitizer report)" >&2
+  exit "$status"
+fi
+echo "sanitize: $preset clean"

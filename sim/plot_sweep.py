@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Draws benchmarks/simulate.sh's sweep.tsv as an SVG: efficiency against simulated cores (log
 scale), one colour per task duration; solid lines for ranks of one core, dashed for ranks that
-stand for 64 cores (emulated threads, sim/simulate_main.cpp). DynaMPI's published Frontier points
+stand for 64 cores (emulated threads, sim/simulate_main.cpp); dotted grey: the ceiling of one
+root by the calibrated cost. DynaMPI's published Frontier points
 (docs/SCALING.md) are drawn as black crosses for comparison. Usage: plot_sweep.py SWEEP_TSV OUT_SVG"""
 import csv
 import math
@@ -31,8 +32,16 @@ for e in (0, 0.25, 0.5, 0.75, 0.95, 1):
 for p in range(math.ceil(lo), math.floor(hi) + 1):
     out.append(f'<text x="{x(10 ** p):.1f}" y="{H - B + 18}" text-anchor="middle">{10 ** p:,}</text>')
 out.append(f'<text x="{(L + W - R) / 2}" y="{H - 10}" text-anchor="middle">simulated cores</text>')
+# The flat root's ceiling by the calibrated cost (docs/SCALING.md): it turns around R chunks/s of
+# chunk_seconds each, so it keeps at most R x chunk_seconds cores busy.
+R_SIM, CHUNK_SECONDS = 7.4e5, 0.005
+steps = [10 ** (lo + (hi - lo) * i / 60) for i in range(61)]
+bound = " ".join(f"{x(n):.1f},{y(min(1, R_SIM * CHUNK_SECONDS / n)):.1f}" for n in steps)
+out.append(f'<polyline points="{bound}" fill="none" stroke="#999" stroke-width="1.5" stroke-dasharray="2,3"/>')
 colours = {1e-3: "#1f77b4", 1e-4: "#ff7f0e", 1e-5: "#2ca02c"}
 legend = 0
+out.append(f'<text x="{W - R + 10}" y="{T + 20}" fill="#777">··· one root\'s ceiling, {R_SIM * CHUNK_SECONDS:,.0f} cores</text>')
+legend += 1
 for (d, emulated), points in sorted(series.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
     points.sort()
     c = colours.get(d, "#d62728")

@@ -15,7 +15,10 @@ namespace {
 // Shared by every simulated rank (privatization off): only the running rank ever owes.
 int owing_rank = -1;
 double owed_seconds = 0;
-double message_cost = 0;  // the same for every rank
+// Set alike by every rank: the root's cost and the workers' (two calibrated figures).
+int costed_root = 0;
+double root_message_cost = 0;
+double worker_message_cost = 0;
 }  // namespace
 
 void charge(int rank, double seconds) {
@@ -36,10 +39,17 @@ void pay_owed() noexcept {
     smpi_execute_benched(seconds);  // ends the host-CPU benchmark, charges `seconds`, restarts it
 }
 
-void set_message_cost(double seconds) noexcept { message_cost = seconds; }
+void set_message_costs(int root, double root_seconds, double worker_seconds) noexcept {
+    costed_root = root;
+    root_message_cost = root_seconds;
+    worker_message_cost = worker_seconds;
+}
 
 void charge_message() noexcept {
-    if (message_cost > 0) smpi_execute_benched(message_cost);
+    int rank = 0;
+    PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    double const seconds = rank == costed_root ? root_message_cost : worker_message_cost;
+    if (seconds > 0) smpi_execute_benched(seconds);
 }
 
 double task_cpu_seconds() noexcept { return 0; }
@@ -67,7 +77,7 @@ void charge(int, double seconds) {
 double task_cpu_seconds() noexcept { return spun_seconds; }
 
 void pay_owed() noexcept {}
-void set_message_cost(double) noexcept {}
+void set_message_costs(int, double, double) noexcept {}
 void charge_message() noexcept {}
 
 #endif

@@ -16,8 +16,10 @@ void charge(int rank, double seconds);
 void pay_owed() noexcept;
 
 /// The CPU seconds every message sent or received costs its rank (the engine's work around it,
-/// measured on a real run: docs/SCALING.md). 0: none charged, as in the real build.
-void set_message_cost(double seconds) noexcept;
+/// measured on a real run: docs/SCALING.md): `root_seconds` on rank `root` of MPI_COMM_WORLD,
+/// `worker_seconds` on the others. Every rank sets the same (the ranks share these globals).
+/// 0: none charged, as in the real build.
+void set_message_costs(int root, double root_seconds, double worker_seconds) noexcept;
 /// Real build: the CPU seconds this rank's tasks really took (0 under SMPI).
 double task_cpu_seconds() noexcept;
 /// Charges the running rank one message's cost (matched_probe.cpp calls it around MPI).

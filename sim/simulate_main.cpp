@@ -1,21 +1,32 @@
 // taskfarm_simulate: the real engine (run_root / run_worker of src/engine) on synthetic tasks.
-// Built twice from this file: under SimGrid's SMPI (every rank a simulated single-core host, task
-// time charged as simulated compute; run with smpirun) and against the real MPI (tasks spin for
-// their duration; run with mpirun), so the two can be compared on the same tasks.
+// Built twice from this file: under SimGrid's SMPI (every rank a simulated core, or T cores with
+// --threads; task time charged as simulated compute; run with smpirun) and against the real MPI
+// (tasks spin for their duration; run with mpirun), so the two can be compared on the same tasks.
 //
 //   taskfarm_simulate --tasks=N [--duration=S] [--distribution=fixed|lognormal|file] [--sigma=X]
 //                     [--durations-file=PATH] [--seed=K] [--chunk-size=C] [--chunk-seconds=S]
 //                     [--prefetch=P] [--root-computes=0|1] [--message-cost=S] [--worker-message-cost=S]
+//                     [--threads=T] [--group-size=G]
 //
 // --message-cost (--worker-message-cost for workers, if given): CPU seconds charged per message
 // sent or received (SMPI build only): the engine's
 // measured cost per message, for runs where smpirun does not benchmark the host CPU (SCALING.md).
+// --threads=T (SMPI build only): each rank stands for T cores. SMPI ranks cannot run OpenMP
+// teams (the pool's helper threads would be OS threads SimGrid does not know), so a rank keeps
+// one engine thread and runs its blocks one at a time, T times as fast: its tasks are charged
+// duration / T, the root is told the rank has T threads (so it keeps prefetch x T blocks there)
+// and the adaptive target is chunk_seconds / T. A chunk then holds as many tasks as on T real
+// threads and the root sees the same chunks at the same rate; what is not modelled is contention
+// between a node's threads. --group-size=G: the hierarchy's group size, passed on as
+// Options::group_size once the engine has that field; until then any G > 0 is refused (the
+// hierarchy is not built).
 // The tasks are taskfarm::indices(N) folded by map_reduce into (count, sum of a hash of the
 // index); the root compares the fold with the serial one, so every task ran exactly once. It
 // prints one line of key=value: ranks, tasks, work (sum of durations), makespan (the call on the
-// root), efficiency = work / (ranks x makespan), the root's utilisation (1 - its sleeping share),
-// tasks/s and chunks/s reached, the root's busy time and the workers' CPU time (of the engine's thread: meaningful
-// in the real build only) per chunk, the share of the workers' wall time they had a CPU, their
+// root), efficiency = work / (cores x makespan) with cores = ranks x threads, the root's
+// utilisation (1 - its sleeping share), tasks/s and chunks/s reached, the root's busy time, the
+// root's CPU time and the workers' (of the engine's thread: meaningful in the real build only) per
+// chunk, the share of the workers' wall time they had a CPU, their
 // tasks' CPU time over their CPU time (the efficiency on a core of one's own, for a noisy
 // machine), and check=ok or check=FAILED (exit status 1).
 #include <mpi.h>
@@ -58,7 +69,22 @@ struct Settings {
     bool root_computes = false;
     double message_cost = 0;
     double worker_message_cost = -1;  // < 0: message_cost
+    int threads = 1;                  // cores each rank stands for (see above)
+    std::uint64_t group_size = 0;     // 0: flat
 };
+
+// The hierarchy's hook: the driver passes --group-size on when taskfarm::Options grows the field.
+template <class O>
+concept has_group_size = requires(O o) { o.group_size; };
+
+template <class O>
+void set_group_size(O& options, std::uint64_t group_size) {
+    if constexpr (has_group_size<O>) {
+        options.group_size = static_cast<decltype(options.group_size)>(group_size);
+    } else if (group_size > 0) {
+        throw std::invalid_argument("--group-size: taskfarm::Options has no group_size (the hierarchy is not built yet)");
+    }
+}
 
 Settings parse(int argc, char** argv) {
     std::map<std::string, std::string> given;
@@ -91,8 +117,16 @@ Settings parse(int argc, char** argv) {
     take("root-computes", s.root_computes);
     take("message-cost", s.message_cost);
     take("worker-message-cost", s.worker_message_cost);
+    take("threads", s.threads);
+    take("group-size", s.group_size);
     if (!given.empty()) throw std::invalid_argument("unknown option --" + given.begin()->first);
     if (s.tasks == 0) throw std::invalid_argument("--tasks=N is required");
+    if (s.threads < 1) throw std::invalid_argument("--threads is at least 1");
+#ifndef TASKFARM_UNDER_SMPI
+    if (s.threads != 1) throw std::invalid_argument("--threads is emulated under SMPI only: the real build runs 1");
+#endif
+    if (s.threads > 1 && s.root_computes)
+        throw std::invalid_argument("--threads > 1 emulates workers only: the root then only serves (--root-computes=0)");
     return s;
 }
 
@@ -114,15 +148,20 @@ taskfarm::detail::FarmCore make_core(MPI_Comm comm, Settings const& s) {
     core.comm = comm;
     MPI_Comm_rank(comm, &core.rank);
     MPI_Comm_size(comm, &core.size);
-    core.options.threads = 1;  // one simulated core per rank: SMPI ranks cannot run OpenMP teams
+    core.options.threads = 1;  // one engine thread per rank: SMPI ranks cannot run OpenMP teams
     core.options.handle_signals = false;  // one process holds every simulated rank
     core.options.chunk_size = s.chunk_size;
-    core.options.chunk_seconds = s.chunk_seconds;
+    core.options.chunk_seconds = s.chunk_seconds / s.threads;  // a rank of T cores is T times as fast
+    set_group_size(core.options, s.group_size);
     core.options.prefetch = s.prefetch;
     core.options.root_computes = s.root_computes;
     core.options.statistics = true;  // the root's sleeping time, for its utilisation
     core.threads = 1;
-    core.rank_threads.assign(static_cast<std::size_t>(core.size), 1);
+    // Only the root reads it (to size chunks); on 10^5 workers a copy each would be 40 GB.
+    if (core.is_root()) {
+        core.rank_threads.assign(static_cast<std::size_t>(core.size), s.threads);
+        core.rank_threads[static_cast<std::size_t>(core.rank)] = 1;  // serves (or computes on one thread)
+    }
     core.calls = 1;  // what Farm::run counts before its first call
     return core;
 }
@@ -130,16 +169,23 @@ taskfarm::detail::FarmCore make_core(MPI_Comm comm, Settings const& s) {
 int run(int argc, char** argv) {
     Settings const settings = parse(argc, argv);
     TaskDurations const durations = durations_of(settings);
+#ifdef TASKFARM_UNDER_SMPI
+    // SMPI copies the whole group into each rank's duplicate: N^2 entries in all, gigabytes at
+    // 10^4 ranks. The engine's tags are its own, and SMPI's collectives use tags of their own.
+    MPI_Comm comm = MPI_COMM_WORLD;
+#else
     MPI_Comm comm = MPI_COMM_NULL;
     MPI_Comm_dup(MPI_COMM_WORLD, &comm);
+#endif
     auto core = make_core(comm, settings);
     int const rank = core.rank;
-    bool const worker_rank = !core.is_root();
-    taskfarm::sim::set_message_cost(worker_rank && settings.worker_message_cost >= 0 ? settings.worker_message_cost
-                                                                                    : settings.message_cost);
+    taskfarm::sim::set_message_costs(core.options.root, settings.message_cost,
+                                     settings.worker_message_cost >= 0 ? settings.worker_message_cost
+                                                                       : settings.message_cost);
+    double const speed = settings.threads;
 
-    auto task = [&durations, rank](std::size_t i) {
-        taskfarm::sim::charge(rank, durations.at(i));
+    auto task = [&durations, rank, speed](std::size_t i) {
+        taskfarm::sim::charge(rank, durations.at(i) / speed);
         return Tally{1, taskfarm::sim::mix64(i)};
     };
     auto fold = [](Tally a, Tally b) { return Tally{a.count + b.count, a.sum + b.sum}; };
@@ -156,7 +202,7 @@ int run(int argc, char** argv) {
     }
     // The real build's calibration figures: the CPU each rank's engine thread used in the call.
     double const cpu[2] = {thread_cpu_seconds() - cpu_at_start, taskfarm::sim::task_cpu_seconds()};
-    std::vector<double> cpus(2 * static_cast<std::size_t>(core.size));
+    std::vector<double> cpus(core.is_root() ? 2 * static_cast<std::size_t>(core.size) : 0);
     MPI_Gather(cpu, 2, MPI_DOUBLE, cpus.data(), 2, MPI_DOUBLE, core.options.root, comm);
     int failed = 0;
     if (core.is_root()) {
@@ -176,20 +222,26 @@ int run(int argc, char** argv) {
             worker_cpu += cpus[2 * static_cast<std::size_t>(r.rank)];
             worker_task_cpu += cpus[2 * static_cast<std::size_t>(r.rank) + 1];
         }
+        // Every rank stands for `threads` cores, the root's too (it only serves unless it computes).
+        double const cores = static_cast<double>(core.size) * settings.threads;
+        double const worker_cores = (core.size - (settings.root_computes ? 0 : 1)) * static_cast<double>(settings.threads);
         std::printf(
-            "ranks=%d tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
+            "ranks=%d threads=%d cores=%.0f tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
             "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g root_busy_per_chunk=%.3g "
-            "worker_cpu_per_chunk=%.3g worker_cpu_share=%.4f efficiency_cpu=%.4f check=%s\n",
-            core.size, static_cast<unsigned long long>(settings.tasks), work, makespan,
-            work / (core.size * makespan), work / ((core.size - (settings.root_computes ? 0 : 1)) * makespan),
+            "root_cpu_per_chunk=%.3g worker_cpu_per_chunk=%.3g worker_cpu_share=%.4f efficiency_cpu=%.4f check=%s\n",
+            core.size, settings.threads, cores, static_cast<unsigned long long>(settings.tasks), work, makespan,
+            work / (cores * makespan), work / (worker_cores * makespan),
             makespan > 0 ? 1 - root.wait_seconds / makespan : 0, static_cast<double>(settings.tasks) / makespan,
             static_cast<unsigned long long>(chunks), static_cast<double>(chunks) / makespan,
             chunks > 0 ? (makespan - root.wait_seconds) / static_cast<double>(chunks) : 0,
+            chunks > 0 ? cpus[2 * static_cast<std::size_t>(core.options.root)] / static_cast<double>(chunks) : 0,
             chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0,
             worker_cpu / ((core.size - 1) * makespan), worker_cpu > 0 ? worker_task_cpu / worker_cpu : 0, failed ? "FAILED" : "ok");
         std::fflush(stdout);
     }
+#ifndef TASKFARM_UNDER_SMPI
     MPI_Comm_free(&comm);
+#endif
     return failed;
 }
 

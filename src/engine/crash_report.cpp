@@ -15,6 +15,8 @@
 
 namespace taskfarm::detail {
 
+#ifndef TASKFARM_UNDER_SMPI
+
 namespace {
 
 // Enough for every thread of a rank (and of two farms side by side); a thread that finds none
@@ -201,6 +203,24 @@ RunningTaskClaim::~RunningTaskClaim() {
     slot_->index.store(RunningTask::none, std::memory_order_relaxed);
     slot_taken[static_cast<std::size_t>(slot_ - slots.data())].store(false);
 }
+
+#else  // TASKFARM_UNDER_SMPI
+
+// Under SimGrid's SMPI (sim/) every simulated rank runs in the one simulator thread and, with
+// privatization off, shares the slots, the context and `running_task` (thread_local is per OS
+// thread, not per simulated rank): a rank that yields inside MPI mid-block would leave its slot
+// in `running_task` for the next rank, and the report could not say which rank died anyway (the
+// simulator dies whole). So the report is off there: no handlers, no claims, `running_task`
+// stays null (docs/SCALING.md).
+void install_crash_report() {}
+
+void set_crash_context(int, char const*, std::string const&, std::uint64_t, std::uint32_t) {}
+
+RunningTaskClaim::RunningTaskClaim() : slot_(nullptr), outer_(nullptr) {}
+
+RunningTaskClaim::~RunningTaskClaim() = default;
+
+#endif  // TASKFARM_UNDER_SMPI
 
 std::string crash_file_of(std::string const& journal) { return journal.empty() ? std::string() : journal + ".crashes"; }
 

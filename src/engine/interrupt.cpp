@@ -7,6 +7,19 @@
 
 namespace taskfarm::detail {
 
+#ifdef TASKFARM_UNDER_SMPI
+
+// Under SimGrid's SMPI (sim/, TASKFARM_UNDER_SMPI) every simulated rank lives in the one
+// simulator process and, with privatization off, shares this file's globals: a real signal is
+// for the simulator, not for any one rank, and one rank clearing the latch would clear it for
+// all. So the latch is off there: no handlers, never a signal pending (docs/SCALING.md).
+void SignalLatch::hold() {}
+void SignalLatch::release() {}
+int SignalLatch::pending() noexcept { return 0; }
+void SignalLatch::clear() noexcept {}
+
+#else
+
 namespace {
 
 constexpr int watched[3] = {SIGTERM, SIGINT, SIGUSR1};
@@ -49,6 +62,12 @@ void SignalLatch::release() {
     if (int const signal = first_signal.exchange(0); signal != 0) std::raise(signal);
 }
 
+int SignalLatch::pending() noexcept { return first_signal.load(); }
+
+void SignalLatch::clear() noexcept { first_signal.store(0); }
+
+#endif  // TASKFARM_UNDER_SMPI
+
 void SignalHold::hold() {
     if (held_) return;
     held_ = true;
@@ -58,10 +77,6 @@ void SignalHold::hold() {
 SignalHold::~SignalHold() {
     if (held_) SignalLatch::release();
 }
-
-int SignalLatch::pending() noexcept { return first_signal.load(); }
-
-void SignalLatch::clear() noexcept { first_signal.store(0); }
 
 std::string signal_name(int signal) {
     switch (signal) {

@@ -17,6 +17,7 @@ struct alignas(64) RunningTask {
 static_assert(std::atomic<std::uint64_t>::is_always_lock_free);
 
 /// Set by the engine while this thread runs a block of a farm call; null everywhere else.
+/// Always null in the SMPI simulation (sim/): its ranks share one OS thread (crash_report.cpp).
 inline thread_local RunningTask* running_task = nullptr;
 
 /// Called before each task: one relaxed store, so a crash report can name the task.

@@ -17,9 +17,8 @@
 // duration / T, the root is told the rank has T threads (so it keeps prefetch x T blocks there)
 // and the adaptive target is chunk_seconds / T. A chunk then holds as many tasks as on T real
 // threads and the root sees the same chunks at the same rate; what is not modelled is contention
-// between a node's threads. --group-size=G: the hierarchy's group size, passed on as
-// Options::group_size once the engine has that field; until then any G > 0 is refused (the
-// hierarchy is not built).
+// between a node's threads. --group-size=G: the hierarchy's group size (Options::group_size): the
+// root, then sub-masters each farming G ranks (with --threads=1: a piece is sized for one core).
 // The tasks are taskfarm::indices(N) folded by map_reduce into (count, sum of a hash of the
 // index); the root compares the fold with the serial one, so every task ran exactly once. It
 // prints one line of key=value: ranks, tasks, work (sum of durations), makespan (the call on the
@@ -73,17 +72,12 @@ struct Settings {
     std::uint64_t group_size = 0;     // 0: flat
 };
 
-// The hierarchy's hook: the driver passes --group-size on when taskfarm::Options grows the field.
-template <class O>
-concept has_group_size = requires(O o) { o.group_size; };
-
-template <class O>
-void set_group_size(O& options, std::uint64_t group_size) {
-    if constexpr (has_group_size<O>) {
-        options.group_size = static_cast<decltype(options.group_size)>(group_size);
-    } else if (group_size > 0) {
-        throw std::invalid_argument("--group-size: taskfarm::Options has no group_size (the hierarchy is not built yet)");
-    }
+// --group-size=G: Options::group_size (0 here means flat, as 1 does: the automatic choice would
+// ask SMPI for node groups the platform file does not have).
+void set_group_size(taskfarm::Options& options, std::uint64_t group_size) {
+    if (group_size > static_cast<std::uint64_t>(1) << 20) throw std::invalid_argument("--group-size: too large");
+    options.group_size = group_size == 0 ? 1 : static_cast<int>(group_size);
+    if (group_size > 0 && options.group_size < 2) throw std::invalid_argument("--group-size: 0 (flat) or at least 2");
 }
 
 Settings parse(int argc, char** argv) {
@@ -195,11 +189,8 @@ int run(int argc, char** argv) {
                                                                                              &result);
     MPI_Barrier(comm);
     double const cpu_at_start = thread_cpu_seconds();
-    if (core.is_root()) {
-        taskfarm::detail::run_root(core, job);
-    } else {
-        taskfarm::detail::run_worker(core, job);
-    }
+    taskfarm::detail::form_groups(core);  // the hierarchy, with --group-size
+    taskfarm::detail::run_call(core, job);
     // The real build's calibration figures: the CPU each rank's engine thread used in the call.
     double const cpu[2] = {thread_cpu_seconds() - cpu_at_start, taskfarm::sim::task_cpu_seconds()};
     std::vector<double> cpus(core.is_root() ? 2 * static_cast<std::size_t>(core.size) : 0);

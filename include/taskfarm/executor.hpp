@@ -60,8 +60,8 @@ struct ExecutorOptions {
     /// SIGTERM, SIGINT and SIGUSR1 on any rank stop the executor: the root's next executor call
     /// throws Interrupted, the workers return from the constructor (see Options::handle_signals).
     bool handle_signals = true;
-    /// > 0: a task not done this many seconds after it was handed to a rank fails with
-    /// TimeoutError. It keeps running where it is (a thread cannot be stopped safely) and holds its
+    /// > 0: a task not done this many seconds after it was handed to a rank (a worker's prefetch
+    /// queue counts; prefetch = 0 times running tasks only) fails with TimeoutError. It keeps running where it is (a thread cannot be stopped safely) and holds its
     /// thread until it ends; its result is then dropped. 0: no limit.
     double task_timeout_seconds = 0;
 };

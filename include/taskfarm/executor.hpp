@@ -41,6 +41,7 @@
 #include <taskfarm/detail/task_args.hpp>
 #include <taskfarm/errors.hpp>
 #include <taskfarm/future.hpp>
+#include <taskfarm/statistics.hpp>
 #include <taskfarm/task.hpp>
 
 namespace taskfarm {
@@ -64,6 +65,13 @@ struct ExecutorOptions {
     /// queue counts; prefetch = 0 times running tasks only) fails with TimeoutError. It keeps running where it is (a thread cannot be stopped safely) and holds its
     /// thread until it ends; its result is then dropped. 0: no limit.
     double task_timeout_seconds = 0;
+    /// Gather every rank's statistics when the executor shuts down (`Executor::statistics()` on
+    /// the root), as Options::statistics does per farm call. Set alike on every rank.
+    bool statistics = true;
+    /// A Chrome trace-event JSON file of the executor's whole life (a track per rank and thread,
+    /// a block per task), written by the root when it shuts down; `taskfarm report FILE` draws it.
+    /// Empty: none. Set alike on every rank (empty or not).
+    std::string trace;
 };
 
 /// @brief Runs registered tasks on the ranks of a communicator (its own duplicate of it), driven by
@@ -147,6 +155,9 @@ public:
 
     /// Threads this rank runs tasks on.
     [[nodiscard]] int threads() const noexcept;
+    /// Root, after shutdown (with ExecutorOptions::statistics): tasks, busy and idle time, bytes
+    /// per rank over the executor's life. Empty before, or after an interrupt.
+    [[nodiscard]] Statistics const& statistics() const noexcept;
 
 private:
     template <class R, class... Params, class... Args>

@@ -43,6 +43,7 @@ bool Executor::is_root() const noexcept { return core_->is_root(); }
 int Executor::rank() const noexcept { return core_->comm().rank(); }
 int Executor::size() const noexcept { return core_->comm().size(); }
 int Executor::threads() const noexcept { return core_->threads(); }
+Statistics const& Executor::statistics() const noexcept { return core_->statistics(); }
 boost::mpi::communicator const& Executor::communicator() const noexcept { return core_->comm(); }
 
 void Executor::wait_idle() { core_->wait_idle(); }

@@ -19,6 +19,9 @@
 #include "engine/interrupt.hpp"
 #include "engine/wire.hpp"
 #include "executor/executor_wire.hpp"
+#include "trace/chrome_trace.hpp"
+#include "trace/statistics.hpp"
+#include "trace/trace_gather.hpp"
 
 namespace taskfarm::detail {
 
@@ -51,14 +54,22 @@ std::string shown_seconds(double seconds) {
 
 ExecutorCore::ExecutorCore(boost::mpi::communicator const& comm, ExecutorOptions const& options)
     : options_(validated(options, comm.size())),
-      setup_(set_up_ranks("ExecutorOptions", comm, options.root, options.threads, options.handle_signals)),
+      setup_(set_up_ranks("ExecutorOptions", comm, options.root, options.threads, options.handle_signals,
+                          std::vector<int>{options.statistics || !options.trace.empty() ? 1 : 0})),
       transport_(MPI_Comm(setup_.comm)),
       outstanding_(static_cast<std::size_t>(setup_.comm.size()), 0) {
     if (options_.handle_signals) signals_.hold();  // from here to the executor's end
     install_crash_report();
     set_crash_context(setup_.comm.rank(), "executor", "", 0, 0);
+    for (int gathers : setup_.extra)
+        if (gathers != (gathers_trace() ? 1 : 0))
+            throw UsageError("taskfarm: the ranks disagree on ExecutorOptions.statistics / ExecutorOptions.trace (set "
+                             "them alike on every rank)");
     if (is_root() && (setup_.comm.size() == 1 || options_.root_computes))
         local_ = std::make_unique<RootPool>(job_, setup_.threads);
+    recorder_ = std::make_unique<TraceRecorder>(
+        setup_.comm.rank(), setup_.threads, !is_root() || local_ != nullptr,
+        TraceRecorder::Settings{.keep_events = !options_.trace.empty()});
 }
 
 ExecutorCore::~ExecutorCore() {
@@ -133,6 +144,7 @@ bool ExecutorCore::receive_outcomes() {
     bool any = false;
     while (auto received = transport_.try_receive(MPI_ANY_SOURCE, kOutcomeTag)) {
         any = true;
+        recorder_->received(received->bytes.size());
         MessageView const message = parse_message(received->bytes);
         switch (message.header.kind) {
             case MessageKind::result: {
@@ -164,6 +176,7 @@ bool ExecutorCore::collect_local() {
     bool any = false;
     while (auto done = local_->pop_finished()) {
         any = true;
+        recorder_->block(done->thread, done->start, done->end, done->first, done->count);
         bool const ok = !done->failed_whole && done->failures.empty();
         std::string const error = done->failures.empty() ? std::string() : done->failures.front().message;
         finish(done->first, options_.root, ok, ByteView(done->results), error);
@@ -236,6 +249,7 @@ void ExecutorCore::dispatch() {
 
 void ExecutorCore::hand_out(Queued task, int rank) {
     std::uint64_t const id = task.state->id();
+    double const since = recorder_->now();
     task.state->set_running();
     auto const timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(options_.task_timeout_seconds));
@@ -245,6 +259,7 @@ void ExecutorCore::hand_out(Queued task, int rank) {
         Bytes inputs;
         append_task(inputs, task.name, task.args);
         local_->push(QueuedBlock{id, 1, std::move(inputs), 0});
+        recorder_->dispatch(since, recorder_->now(), rank, id, 1);
         return;
     }
     Bytes buffer = transport_.take_buffer();
@@ -253,7 +268,9 @@ void ExecutorCore::hand_out(Queued task, int rank) {
     Header header{MessageKind::block, 0, id, 1};
     header.job_type = kExecutorJobType;
     message.finish(header, {});
+    recorder_->sent(buffer.size());
     transport_.send(rank, kTaskTag, std::move(buffer));
+    recorder_->dispatch(since, recorder_->now(), rank, id, 1);
 }
 
 bool ExecutorCore::expire_timeouts() {
@@ -412,6 +429,21 @@ void ExecutorCore::release_workers(CallStatus status) {
         transport_.abandon_sends();
         keep_communicator_ = true;
     }
+    // The workers gather after a Stop that is ok; one that never answered would not (nor could
+    // the gather end), so then nobody does.
+    if (status == CallStatus::ok && gathers_trace() && !keep_communicator_) gather_trace();
+}
+
+void ExecutorCore::gather_trace() {
+    CallTrace header;
+    header.kind = "executor";
+    header.root = options_.root;
+    header.tasks = next_id_;
+    header.wall_seconds = recorder_->now();
+    auto const call = gather_call_trace(MPI_Comm(setup_.comm), options_.root, *recorder_, std::move(header));
+    if (!call) return;
+    statistics_ = compute_statistics(*call);
+    if (!options_.trace.empty()) write_chrome_trace_file(options_.trace, *call);
 }
 
 }  // namespace taskfarm::detail

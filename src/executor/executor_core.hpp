@@ -23,6 +23,7 @@
 #include "engine/transport.hpp"
 #include "executor/executor_job.hpp"
 #include "executor/root_pool.hpp"
+#include "trace/trace_recorder.hpp"
 
 namespace taskfarm::detail {
 
@@ -37,6 +38,7 @@ public:
     [[nodiscard]] bool is_root() const noexcept { return setup_.comm.rank() == options_.root; }
     [[nodiscard]] boost::mpi::communicator const& comm() const noexcept { return setup_.comm; }
     [[nodiscard]] int threads() const noexcept { return setup_.threads; }
+    [[nodiscard]] Statistics const& statistics() const noexcept { return statistics_; }
 
     // --- root ---
     std::uint64_t next_id();
@@ -81,6 +83,8 @@ private:
     void cancel_queued(bool run_callbacks);
     [[nodiscard]] bool nothing_left() const;
     void release_workers(CallStatus status);
+    [[nodiscard]] bool gathers_trace() const { return options_.statistics || !options_.trace.empty(); }
+    void gather_trace();
     void require_root(char const* what) const;
     [[nodiscard]] int thread_slots(int rank) const;
 
@@ -90,6 +94,8 @@ private:
     SignalHold signals_;
     ExecutorJob job_;
     std::unique_ptr<RootPool> local_;  // root: its own task threads, if it computes
+    std::unique_ptr<TraceRecorder> recorder_;  // this rank's tasks, messages and waits
+    Statistics statistics_;                    // root, after shutdown
 
     std::uint64_t next_id_ = 0;
     std::uint64_t completions_ = 0;

@@ -14,6 +14,7 @@
 #include "engine/wire.hpp"
 #include "executor/executor_core.hpp"
 #include "executor/executor_wire.hpp"
+#include "trace/trace_gather.hpp"
 
 namespace taskfarm::detail {
 
@@ -25,6 +26,7 @@ void ExecutorCore::serve() {
 
     auto send = [&](Header const& header, Bytes&& buffer, std::vector<TaskFailure> const& failures) {
         MessageBuilder::adopt(buffer).finish(header, failures);
+        recorder_->sent(buffer.size());
         transport_.send(root, kOutcomeTag, std::move(buffer));
     };
     auto drive = [&] {
@@ -42,6 +44,7 @@ void ExecutorCore::serve() {
             }
             while (auto received = transport_.try_receive(root, kTaskTag)) {
                 any = true;
+                recorder_->received(received->bytes.size());
                 MessageView const message = parse_message(received->bytes);
                 if (message.header.kind == MessageKind::stop) {
                     stop_status = message.header.status;
@@ -60,6 +63,7 @@ void ExecutorCore::serve() {
             }
             while (auto done = pool.pop_finished()) {
                 any = true;
+                recorder_->block(done->thread, done->start, done->end, done->first, done->count);
                 Header header{MessageKind::result, 0, done->first, done->count};
                 header.seconds = done->seconds();
                 if (done->failed_whole) header.status = CallStatus::block_failed;
@@ -73,7 +77,9 @@ void ExecutorCore::serve() {
             if (any) {
                 backoff.reset();
             } else {
+                double const since = recorder_->now();
                 backoff.pause();
+                recorder_->wait(since, recorder_->now());
             }
         }
     };
@@ -84,6 +90,9 @@ void ExecutorCore::serve() {
         keep_communicator_ = true;
     }
     if (stop_status == CallStatus::interrupted) SignalLatch::clear();  // acted on: it stopped the executor
+    // The root gathers every rank's trace after a Stop that is ok (see release_workers).
+    if (stop_status == CallStatus::ok && gathers_trace() && !keep_communicator_)
+        gather_call_trace(MPI_Comm(setup_.comm), root, *recorder_, CallTrace{});
 }
 
 }  // namespace taskfarm::detail

@@ -6,7 +6,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <future>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -18,6 +21,7 @@
 using namespace executor_tests;
 
 TASKFARM_TASK(gated);
+TASKFARM_TASK(square);
 
 namespace {
 
@@ -73,6 +77,32 @@ TEST(ExecutorOrder, EveryThreadOfEveryRankRunsATaskAtOnce) {
     double const wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     // A figure, not a verdict (the machine may be loaded): about 1 s when all run at once.
     std::printf("[ figure ] %d one-second sleeps on %d ranks x 8 threads: %.2f s\n", n, ex.size(), wall);
+}
+
+// Like a Farm call's: the executor's statistics count every task once, on the rank that ran it,
+// and its trace file has a block per task.
+TEST(ExecutorOrder, StatisticsAndTraceCoverEveryTask) {
+    taskfarm::ExecutorOptions options;
+    options.threads = 2;
+    auto const trace = std::filesystem::temp_directory_path() /
+                       ("taskfarm_executor_trace_" + std::to_string(::getpid()) + ".json");
+    options.trace = trace.string();  // the root writes it; the path only has to be non-empty elsewhere
+    taskfarm::Executor ex(boost::mpi::communicator(), options);
+    if (!ex.is_root()) return;
+    std::vector<taskfarm::Future<std::int64_t>> futures;
+    for (std::int64_t x = 0; x < 40; ++x) futures.push_back(ex.submit(square, x));
+    for (std::int64_t x = 0; x < 40; ++x) EXPECT_EQ(futures[static_cast<std::size_t>(x)].get(), x * x);
+    EXPECT_TRUE(ex.statistics().ranks.empty()) << "statistics before shutdown";
+    ex.shutdown();
+    taskfarm::Statistics const& stats = ex.statistics();
+    ASSERT_EQ(stats.ranks.size(), static_cast<std::size_t>(ex.size()));
+    std::uint64_t tasks = 0;
+    for (auto const& r : stats.ranks) tasks += r.tasks;
+    EXPECT_EQ(tasks, 40u);
+    std::ifstream in(trace);
+    std::string const text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("traceEvents"), std::string::npos);
+    std::filesystem::remove(trace);
 }
 
 }  // namespace

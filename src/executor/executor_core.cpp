@@ -81,6 +81,9 @@ ExecutorCore::~ExecutorCore() {
             if (task.state) task.state->end_with(gone, false, ++completions_);
     }
     local_.reset();  // joins the root's threads: waits for the tasks still running there
+    // A signal caught while they ended is the one the executor already acted on (its own tasks
+    // raising again, say): as a worker does after its join, do not hand it on.
+    if (interrupted_) SignalLatch::clear();
     if (keep_communicator_) {
         // A message may be left unreceived on it: a freed communicator's context could be reused
         // by a later one, whose receives would then match it (see ~Farm).
@@ -320,6 +323,7 @@ void ExecutorCore::act_on_signal() {
     }
     callbacks_due_.clear();
     closing_ = true;
+    interrupted_ = true;
     if (local_) local_->close();  // the tasks running there end on their own; nothing new starts
     release_workers(CallStatus::interrupted);
     SignalLatch::clear();  // acted on: the executor is what it stopped

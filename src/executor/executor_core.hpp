@@ -109,6 +109,7 @@ private:
     int depth_ = 0;        // nesting of progress(): callbacks run at the outermost level only
     bool closing_ = false;   // shutdown() was called: no more submissions
     bool abandoning_ = false;  // the root unwinds: no callbacks
+    bool interrupted_ = false;  // a signal stopped it
     bool released_ = false;  // the workers were sent Stop
     bool keep_communicator_ = false;  // a worker never answered Stop: never free the communicator
     int left_ = 0;  // workers that answered Stop

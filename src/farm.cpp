@@ -75,8 +75,8 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     int const run_id = comm.rank() == options.root ? static_cast<int>(std::random_device{}() & 0x7fffffff) : 0;
     int const extra[3] = {gathers, run_id, farms_made.load()};
     detail::RankSetup setup =
-        detail::set_up_ranks("Options", comm, options.root, options.threads, options.handle_signals, extra);
-    comm_ = std::move(setup.comm);
+        detail::set_up_ranks("Options", MPI_Comm(comm), options.root, options.threads, options.handle_signals, extra);
+    comm_ = boost::mpi::communicator(setup.comm, boost::mpi::comm_take_ownership);
     // The engine speaks the C API: it gets the duplicate's handle, which comm_ keeps alive.
     core_->comm = MPI_Comm(comm_);
     core_->rank = comm_.rank();

@@ -67,18 +67,26 @@ int resolve_threads(int requested) {
 
 int resolve_threads(Options const& options) { return resolve_threads(options.threads); }
 
-RankSetup set_up_ranks(char const* what, boost::mpi::communicator const& comm, int root, int threads,
-                       bool handle_signals, std::span<int const> extra) {
-    validate_rank_options(what, root, threads, comm.size());
+RankSetup set_up_ranks(char const* what, MPI_Comm comm, int root, int threads, bool handle_signals,
+                       std::span<int const> extra) {
+    validate_rank_options(what, root, threads, comm_size(comm));
     RankSetup setup;
-    setup.comm = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
-    check_same_program(MPI_Comm(setup.comm));
+    setup.comm = duplicate_comm(comm);
+    // The duplicate is freed again if the set-up fails (every rank fails alike).
+    struct FreeUnlessKept {
+        MPI_Comm& comm;
+        bool keep = false;
+        ~FreeUnlessKept() {
+            if (!keep) free_comm(comm);
+        }
+    } guard{setup.comm};
+    check_same_program(setup.comm);
     stop_with_the_launcher(handle_signals);
     setup.threads = resolve_threads(threads);
 
     std::vector<int> mine{setup.threads, root};
     mine.insert(mine.end(), extra.begin(), extra.end());
-    std::vector<int> const all = all_gather_ints(MPI_Comm(setup.comm), mine);
+    std::vector<int> const all = all_gather_ints(setup.comm, mine);
     std::size_t const width = mine.size();
     for (std::size_t r = 0; r < all.size() / width; ++r) {
         setup.rank_threads.push_back(all[width * r]);
@@ -86,6 +94,7 @@ RankSetup set_up_ranks(char const* what, boost::mpi::communicator const& comm, i
         setup.extra.insert(setup.extra.end(), all.begin() + static_cast<std::ptrdiff_t>(width * r + 2),
                            all.begin() + static_cast<std::ptrdiff_t>(width * (r + 1)));
     }
+    guard.keep = true;
     return setup;
 }
 

@@ -16,6 +16,16 @@ void check_mpi(int rc, char const* routine) {
                 (length > 0 ? std::string(text, static_cast<std::size_t>(length)) : "error " + std::to_string(rc)));
 }
 
+MPI_Comm duplicate_comm(MPI_Comm comm) {
+    MPI_Comm dup = MPI_COMM_NULL;
+    check_mpi(MPI_Comm_dup(comm, &dup), "MPI_Comm_dup");
+    return dup;
+}
+
+void free_comm(MPI_Comm& comm) noexcept {
+    if (comm != MPI_COMM_NULL) MPI_Comm_free(&comm);
+}
+
 int comm_rank(MPI_Comm comm) {
     int rank = 0;
     check_mpi(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");

@@ -19,6 +19,11 @@ namespace taskfarm::detail {
 /// Throws taskfarm::Error("taskfarm: <routine> failed: <MPI's text>") unless rc is MPI_SUCCESS.
 void check_mpi(int rc, char const* routine);
 
+/// A duplicate of `comm` (collective), the caller's to free.
+[[nodiscard]] MPI_Comm duplicate_comm(MPI_Comm comm);
+/// Frees a communicator (collective); MPI_COMM_NULL is left alone. Never throws: for clean-up.
+void free_comm(MPI_Comm& comm) noexcept;
+
 [[nodiscard]] int comm_rank(MPI_Comm comm);
 [[nodiscard]] int comm_size(MPI_Comm comm);
 void barrier(MPI_Comm comm);

@@ -54,21 +54,22 @@ std::string shown_seconds(double seconds) {
 
 ExecutorCore::ExecutorCore(boost::mpi::communicator const& comm, ExecutorOptions const& options)
     : options_(validated(options, comm.size())),
-      setup_(set_up_ranks("ExecutorOptions", comm, options.root, options.threads, options.handle_signals,
+      setup_(set_up_ranks("ExecutorOptions", MPI_Comm(comm), options.root, options.threads, options.handle_signals,
                           std::vector<int>{options.statistics || !options.trace.empty() ? 1 : 0})),
-      transport_(MPI_Comm(setup_.comm)),
-      outstanding_(static_cast<std::size_t>(setup_.comm.size()), 0) {
+      comm_(setup_.comm, boost::mpi::comm_take_ownership),
+      transport_(MPI_Comm(comm_)),
+      outstanding_(static_cast<std::size_t>(comm_.size()), 0) {
     if (options_.handle_signals) signals_.hold();  // from here to the executor's end
     install_crash_report();
-    set_crash_context(setup_.comm.rank(), "executor", "", 0, 0);
+    set_crash_context(comm_.rank(), "executor", "", 0, 0);
     for (int gathers : setup_.extra)
         if (gathers != (gathers_trace() ? 1 : 0))
             throw UsageError("taskfarm: the ranks disagree on ExecutorOptions.statistics / ExecutorOptions.trace (set "
                              "them alike on every rank)");
-    if (is_root() && (setup_.comm.size() == 1 || options_.root_computes))
+    if (is_root() && (comm_.size() == 1 || options_.root_computes))
         local_ = std::make_unique<RootPool>(job_, setup_.threads);
     recorder_ = std::make_unique<TraceRecorder>(
-        setup_.comm.rank(), setup_.threads, !is_root() || local_ != nullptr,
+        comm_.rank(), setup_.threads, !is_root() || local_ != nullptr,
         TraceRecorder::Settings{.keep_events = !options_.trace.empty()});
 }
 
@@ -88,7 +89,7 @@ ExecutorCore::~ExecutorCore() {
         // A message may be left unreceived on it: a freed communicator's context could be reused
         // by a later one, whose receives would then match it (see ~Farm).
         static std::vector<boost::mpi::communicator> kept;
-        kept.push_back(setup_.comm);
+        kept.push_back(comm_);
     }
 }
 
@@ -213,7 +214,7 @@ int ExecutorCore::thread_slots(int rank) const {
 }
 
 int ExecutorCore::pick_rank() const {
-    int const size = setup_.comm.size();
+    int const size = comm_.size();
     int const root = options_.root;
     // The rank with the most idle threads, workers before the root on a tie (its threads share
     // the node with the program's main thread); then a worker's prefetch room.
@@ -400,7 +401,7 @@ void ExecutorCore::abandon() {
 void ExecutorCore::release_workers(CallStatus status) {
     if (released_) return;
     released_ = true;
-    int const size = setup_.comm.size();
+    int const size = comm_.size();
     for (int w = 0; w < size; ++w) {
         if (w == options_.root) continue;
         Bytes buffer = transport_.take_buffer();
@@ -444,7 +445,7 @@ void ExecutorCore::gather_trace() {
     header.root = options_.root;
     header.tasks = next_id_;
     header.wall_seconds = recorder_->now();
-    auto const call = gather_call_trace(MPI_Comm(setup_.comm), options_.root, *recorder_, std::move(header));
+    auto const call = gather_call_trace(MPI_Comm(comm_), options_.root, *recorder_, std::move(header));
     if (!call) return;
     statistics_ = compute_statistics(*call);
     if (!options_.trace.empty()) write_chrome_trace_file(options_.trace, *call);

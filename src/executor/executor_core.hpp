@@ -35,8 +35,8 @@ public:
     ExecutorCore(ExecutorCore const&) = delete;
     ExecutorCore& operator=(ExecutorCore const&) = delete;
 
-    [[nodiscard]] bool is_root() const noexcept { return setup_.comm.rank() == options_.root; }
-    [[nodiscard]] boost::mpi::communicator const& comm() const noexcept { return setup_.comm; }
+    [[nodiscard]] bool is_root() const noexcept { return comm_.rank() == options_.root; }
+    [[nodiscard]] boost::mpi::communicator const& comm() const noexcept { return comm_; }
     [[nodiscard]] int threads() const noexcept { return setup_.threads; }
     [[nodiscard]] Statistics const& statistics() const noexcept { return statistics_; }
 
@@ -89,7 +89,8 @@ private:
     [[nodiscard]] int thread_slots(int rank) const;
 
     ExecutorOptions options_;
-    RankSetup setup_;  // its communicator is a duplicate: the executor's messages never meet the program's
+    RankSetup setup_;
+    boost::mpi::communicator comm_;  // the set-up's duplicate: the executor's messages never meet the program's
     Transport transport_;
     SignalHold signals_;
     ExecutorJob job_;

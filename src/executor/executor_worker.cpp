@@ -20,7 +20,7 @@ namespace taskfarm::detail {
 
 void ExecutorCore::serve() {
     int const root = options_.root;
-    int const rank = setup_.comm.rank();
+    int const rank = comm_.rank();
     BlockPool pool(job_, setup_.threads, nullptr, sizeof(Header), /*driver_runs_blocks=*/false);
     CallStatus stop_status = CallStatus::ok;
 
@@ -92,7 +92,7 @@ void ExecutorCore::serve() {
     if (stop_status == CallStatus::interrupted) SignalLatch::clear();  // acted on: it stopped the executor
     // The root gathers every rank's trace after a Stop that is ok (see release_workers).
     if (stop_status == CallStatus::ok && gathers_trace() && !keep_communicator_)
-        gather_call_trace(MPI_Comm(setup_.comm), root, *recorder_, CallTrace{});
+        gather_call_trace(MPI_Comm(comm_), root, *recorder_, CallTrace{});
 }
 
 }  // namespace taskfarm::detail

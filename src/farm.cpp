@@ -1,47 +1,28 @@
-#include <sys/prctl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <csignal>
-#include <cstdlib>
 #include <random>
 #include <string>
 #include <utility>
 
-#include <boost/mpi/collectives/all_gather.hpp>
-#include <boost/mpi/collectives/broadcast.hpp>
-#include <boost/mpi/exception.hpp>
-
 #include <taskfarm/errors.hpp>
 #include <taskfarm/farm.hpp>
 
-#include "engine/build_id.hpp"
 #include "engine/crash_report.hpp"
 #include "engine/farm_core.hpp"
 #include "engine/interrupt.hpp"
+#include "engine/rank_setup.hpp"
+#include "engine/transport_collectives.hpp"
 
 namespace taskfarm {
 
 namespace detail {
 
 namespace {
-int positive_env(char const* name) {
-    char const* text = std::getenv(name);
-    if (text == nullptr || *text == '\0') return 0;
-    char* end = nullptr;
-    long const value = std::strtol(text, &end, 10);
-    return (end != nullptr && *end == '\0' && value > 0 && value < 100000) ? static_cast<int>(value) : 0;
-}
-
 std::string shown(double value) { return std::to_string(value); }
 
 void validate(Options const& o, int comm_size) {
-    if (o.root < 0 || o.root >= comm_size)
-        throw UsageError("taskfarm: Options.root is " + std::to_string(o.root) + " but the communicator has " +
-                         std::to_string(comm_size) + " ranks");
-    if (o.threads < 0) throw UsageError("taskfarm: Options.threads must be >= 0 (0: from the environment)");
+    validate_rank_options("Options", o.root, o.threads, comm_size);
     if (!(o.chunk_seconds > 0) || !std::isfinite(o.chunk_seconds))
         throw UsageError("taskfarm: Options.chunk_seconds must be a finite number > 0, not " + shown(o.chunk_seconds));
     if (o.group_size < 0)
@@ -67,39 +48,7 @@ void validate(Options const& o, int comm_size) {
         throw UsageError("taskfarm: Options.journal must name a file, not a directory: '" + o.journal + "'");
 }
 
-// Ranks running different programs (or taskfarm builds) would decode each other's bytes as
-// garbage or wait forever: every rank compares its build id with everyone's and names the odd ones.
-void check_same_program(boost::mpi::communicator const& comm) {
-    std::vector<std::uint64_t> ids;
-    boost::mpi::all_gather(comm, program_build_id(), ids);
-    bool same = true;
-    for (auto id : ids) same = same && id == ids.front();
-    if (same) return;
-    std::vector<std::string> programs;
-    boost::mpi::all_gather(comm, program_description(), programs);
-    std::string text = "taskfarm: the ranks do not run the same program and taskfarm build:";
-    for (std::size_t r = 0; r < ids.size(); ++r)
-        if (ids[r] != ids.front() || r == 0) text += " rank " + std::to_string(r) + " runs " + programs[r] + ";";
-    throw UsageError(text + " start every rank from the same executable");
-}
-// Open MPI's mpirun, killed or sent SIGTERM, leaves its ranks running as orphans that nobody can
-// stop and that keep the journal locked against a resubmitted job. Ask the kernel for a SIGTERM
-// when the launcher dies: a farm call then stops cleanly (Interrupted), and between calls the
-// program ends as on any SIGTERM. Only under mpirun (whose ranks are its children on each node).
-void stop_with_the_launcher(Options const& options) {
-    if (!options.handle_signals || std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
-    pid_t const launcher = ::getppid();
-    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && ::getppid() != launcher) std::raise(SIGTERM);
-}
-
 }  // namespace
-
-int resolve_threads(Options const& options) {
-    if (options.threads > 0) return options.threads;
-    if (int const t = positive_env("OMP_NUM_THREADS"); t > 0) return t;
-    if (int const t = positive_env("SLURM_CPUS_PER_TASK"); t > 0) return t;
-    return 1;
-}
 
 // A call inside a task would wait for ranks that are busy running the outer call's tasks; one
 // from a callback of a running call would interleave with it.
@@ -120,40 +69,38 @@ Farm::Farm() : Farm(boost::mpi::communicator()) {}
 
 Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::make_unique<detail::FarmCore>()) {
     detail::validate(options, comm.size());
-    comm_ = boost::mpi::communicator(comm, boost::mpi::comm_duplicate);
+    // One gather (in the rank set-up) tells the root every rank's threads, and catches ranks whose
+    // options would make them wait on each other forever (another root; one gathering statistics,
+    // another not). The root's run id names this run in crash records (see crash_report.hpp). The
+    // farm's serial (for its message tags) is the highest count of farms any rank has made.
+    static std::atomic<int> farms_made{0};
+    int const gathers = options.statistics || !options.trace.empty() ? 1 : 0;
+    int const run_id = comm.rank() == options.root ? static_cast<int>(std::random_device{}() & 0x7fffffff) : 0;
+    int const extra[3] = {gathers, run_id, farms_made.load()};
+    detail::RankSetup setup =
+        detail::set_up_ranks("Options", MPI_Comm(comm), options.root, options.threads, options.handle_signals, extra);
+    comm_ = boost::mpi::communicator(setup.comm, boost::mpi::comm_take_ownership);
     // The engine speaks the C API: it gets the duplicate's handle, which comm_ keeps alive.
     core_->comm = MPI_Comm(comm_);
     core_->rank = comm_.rank();
     core_->size = comm_.size();
-    detail::check_same_program(comm_);
-    detail::stop_with_the_launcher(options);
     core_->options = options;
-    core_->threads = detail::resolve_threads(options);
+    core_->threads = setup.threads;
+    core_->rank_threads = std::move(setup.rank_threads);
     if (options.handle_signals) core_->signals.hold();  // from here to the farm's end
     detail::install_crash_report();
 
-    // One gather tells the root every rank's threads, and catches ranks whose options would make
-    // them wait on each other forever (another root; one gathering statistics, another not).
-    int const gathers = core_->gathers_trace() ? 1 : 0;
-    // The root's run id names this run in crash records (see crash_report.hpp).
-    int const run_id = core_->is_root() ? static_cast<int>(std::random_device{}() & 0x7fffffff) : 0;
-    // The farm's serial (for its message tags) is the highest count of farms any rank has made.
-    static std::atomic<int> farms_made{0};
-    int const mine[5] = {core_->threads, options.root, gathers, run_id, farms_made.load()};
-    std::vector<int> all;
-    boost::mpi::all_gather(comm_, mine, 5, all);
-    core_->run_id = static_cast<std::uint64_t>(all[5 * static_cast<std::size_t>(options.root) + 3]);
+    auto const& all = setup.extra;
+    core_->run_id = static_cast<std::uint64_t>(all[3 * static_cast<std::size_t>(options.root) + 1]);
     int serial = 0;
-    for (std::size_t r = 0; r < all.size() / 5; ++r) serial = std::max(serial, all[5 * r + 4]);
-    farms_made.store(serial + 1);
-    core_->tags = detail::FarmTags::for_farm(static_cast<std::uint32_t>(serial));
-    for (std::size_t r = 0; r < all.size() / 5; ++r) {
-        core_->rank_threads.push_back(all[5 * r]);
-        if (all[5 * r + 1] != options.root) throw UsageError("taskfarm: the ranks disagree on Options.root");
-        if (all[5 * r + 2] != gathers)
+    for (std::size_t r = 0; r < all.size() / 3; ++r) {
+        serial = std::max(serial, all[3 * r + 2]);
+        if (all[3 * r] != gathers)
             throw UsageError("taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
                              "every rank)");
     }
+    farms_made.store(serial + 1);
+    core_->tags = detail::FarmTags::for_farm(static_cast<std::uint32_t>(serial));
     detail::form_groups(*core_);  // the hierarchy (Options::group_size), if any
 }
 
@@ -203,17 +150,7 @@ void Farm::run(detail::Job& job, CallOptions const& call) {
 
 void Farm::broadcast_bytes(detail::Bytes& bytes) {
     detail::refuse_nested_call(*core_, "broadcast");
-    int const root = core_->options.root;
-    std::uint64_t size = bytes.size();
-    boost::mpi::broadcast(comm_, size, root);
-    bytes.resize(size);
-    // MPI counts are ints: large values go in pieces of 1 GiB.
-    constexpr std::uint64_t piece = std::uint64_t{1} << 30;
-    for (std::uint64_t at = 0; at < size; at += piece) {
-        int const count = static_cast<int>(std::min(piece, size - at));
-        if (int const rc = MPI_Bcast(bytes.data() + at, count, MPI_BYTE, root, core_->comm); rc != MPI_SUCCESS)
-            throw boost::mpi::exception("MPI_Bcast", rc);
-    }
+    detail::broadcast_bytes(core_->comm, core_->options.root, bytes);
 }
 
 void Farm::run(detail::Job& job) {

@@ -21,7 +21,8 @@
 /// }                                                   // the root's executor ends: workers return
 /// @endcode
 ///
-/// With one rank the root runs the tasks itself, as it waits on their futures.
+/// The root runs tasks on background threads of its own too (ExecutorOptions::root_computes; always
+/// with one rank), and every rank runs as many tasks at once as it has threads.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,7 @@
 #include <taskfarm/detail/task_args.hpp>
 #include <taskfarm/errors.hpp>
 #include <taskfarm/future.hpp>
+#include <taskfarm/statistics.hpp>
 #include <taskfarm/task.hpp>
 
 namespace taskfarm {
@@ -47,11 +49,29 @@ namespace taskfarm {
 struct ExecutorOptions {
     /// The rank that submits tasks (and gets the futures).
     int root = 0;
-    /// Tasks a worker runs at once, on OpenMP threads. 0: `OMP_NUM_THREADS`, else
+    /// Tasks a rank runs at once, each on its own thread. 0: `OMP_NUM_THREADS`, else
     /// `SLURM_CPUS_PER_TASK`, else 1.
     int threads = 0;
-    /// Batches each worker holds beyond the one it runs, so it does not wait a round trip for work.
+    /// Tasks each worker holds beyond one per thread, so it does not wait a round trip for the
+    /// next. A task handed to a worker counts as running: it can no longer be cancelled.
     int prefetch = 1;
+    /// The root runs tasks on its own `threads` too (background threads; the main thread stays
+    /// the program's). Always with one rank.
+    bool root_computes = true;
+    /// SIGTERM, SIGINT and SIGUSR1 on any rank stop the executor: the root's next executor call
+    /// throws Interrupted, the workers return from the constructor (see Options::handle_signals).
+    bool handle_signals = true;
+    /// > 0: a task not done this many seconds after it was handed to a rank (a worker's prefetch
+    /// queue counts; prefetch = 0 times running tasks only) fails with TimeoutError. It keeps running where it is (a thread cannot be stopped safely) and holds its
+    /// thread until it ends; its result is then dropped. 0: no limit.
+    double task_timeout_seconds = 0;
+    /// Gather every rank's statistics when the executor shuts down (`Executor::statistics()` on
+    /// the root), as Options::statistics does per farm call. Set alike on every rank.
+    bool statistics = true;
+    /// A Chrome trace-event JSON file of the executor's whole life (a track per rank and thread,
+    /// a block per task), written by the root when it shuts down; `taskfarm report FILE` draws it.
+    /// Empty: none. Set alike on every rank (empty or not).
+    std::string trace;
 };
 
 /// @brief Runs registered tasks on the ranks of a communicator (its own duplicate of it), driven by
@@ -63,7 +83,7 @@ public:
     /// Collective. Workers serve here until the root's executor shuts down.
     explicit Executor(boost::mpi::communicator const& comm, ExecutorOptions options = {});
     /// Root: shutdown(); an exception unwinding through the root's scope cancels the queued tasks
-    /// instead of running them.
+    /// instead of running them (their callbacks do not run).
     ~Executor();
     Executor(Executor const&) = delete;
     Executor& operator=(Executor const&) = delete;
@@ -125,9 +145,19 @@ public:
     /// included) and every completion callback has run.
     void wait_idle();
 
-    /// Root: wait_idle(), then releases the workers (their constructors return). Idempotent; the
-    /// destructor calls it. Submitting afterwards is a UsageError.
-    void shutdown();
+    /// Root: Python's shutdown(wait, cancel_futures). Submitting afterwards is a UsageError.
+    /// `cancel_futures`: the tasks still queued on the root are cancelled (never run; their
+    /// futures throw CancelledError). `wait`: waits for everything else (callbacks included, which
+    /// may still submit), then releases the workers (their constructors return). Without `wait` it
+    /// returns at once; the workers are released by the first executor call that finds nothing
+    /// left, or by the destructor. Idempotent; the destructor calls shutdown(true).
+    void shutdown(bool wait = true, bool cancel_futures = false);
+
+    /// Threads this rank runs tasks on.
+    [[nodiscard]] int threads() const noexcept;
+    /// Root, after shutdown (with ExecutorOptions::statistics): tasks, busy and idle time, bytes
+    /// per rank over the executor's life. Empty before, or after an interrupt.
+    [[nodiscard]] Statistics const& statistics() const noexcept;
 
 private:
     template <class R, class... Params, class... Args>
@@ -146,6 +176,7 @@ private:
         for (std::size_t i = 0; i < futures.size(); ++i)
             if (auto const* f = futures[i].state().failure()) failures.push_back(TaskFailure{i, f->rank, f->message});
         if (!failures.empty()) throw TaskError(std::move(failures));
+        for (auto const& f : futures) f.state().throw_if_failed();  // a timeout, cancel or interrupt
         if constexpr (std::is_void_v<R>) {
             return;
         } else {

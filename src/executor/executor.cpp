@@ -3,8 +3,8 @@
 #include <exception>
 #include <set>
 
-#include <taskfarm/errors.hpp>
 #include <taskfarm/detail/running_task.hpp>
+#include <taskfarm/errors.hpp>
 #include <taskfarm/executor.hpp>
 
 #include "engine/backoff.hpp"
@@ -23,12 +23,16 @@ Executor::~Executor() {
     if (!core_ || !core_->is_root()) return;
     bool const unwinding = std::uncaught_exceptions() > uncaught_at_construction_;
     try {
-        core_->shutdown(unwinding);
+        if (unwinding) {
+            core_->abandon();
+        } else {
+            core_->shutdown(true, false);
+        }
     } catch (std::exception const& e) {
         // A destructor cannot throw; the workers must still be released, so cancel what is left.
         std::fprintf(stderr, "taskfarm: error while shutting down the executor: %s\n", e.what());
         try {
-            core_->shutdown(true);
+            core_->abandon();
         } catch (std::exception const& again) {
             std::fprintf(stderr, "taskfarm: the executor could not release its workers: %s\n", again.what());
         }
@@ -38,10 +42,12 @@ Executor::~Executor() {
 bool Executor::is_root() const noexcept { return core_->is_root(); }
 int Executor::rank() const noexcept { return core_->comm().rank(); }
 int Executor::size() const noexcept { return core_->comm().size(); }
+int Executor::threads() const noexcept { return core_->threads(); }
+Statistics const& Executor::statistics() const noexcept { return core_->statistics(); }
 boost::mpi::communicator const& Executor::communicator() const noexcept { return core_->comm(); }
 
 void Executor::wait_idle() { core_->wait_idle(); }
-void Executor::shutdown() { core_->shutdown(false); }
+void Executor::shutdown(bool wait, bool cancel_futures) { core_->shutdown(wait, cancel_futures); }
 std::uint64_t Executor::next_id() { return core_->next_id(); }
 
 void Executor::enqueue(std::string const& name, detail::Bytes args, std::shared_ptr<detail::FutureStateBase> state) {
@@ -61,33 +67,16 @@ ExecutorCore& owner_of(FutureStateBase const& state) {
 }
 }  // namespace
 
-bool wait_until_done(FutureStateBase& state, Deadline deadline) {
-    if (state.done()) return true;
-    ExecutorCore& core = owner_of(state);
-    Backoff backoff;
-    while (!state.done()) {
-        if (deadline && std::chrono::steady_clock::now() >= *deadline) return false;
-        if (core.progress()) {
-            backoff.reset();
-        } else {
-            backoff.pause();
-        }
-    }
-    return true;
-}
-
-void poll_owner(FutureStateBase& state) {
-    if (!state.done()) owner_of(state).progress();
-}
-
-void wait_until_any_done(std::span<FutureStateBase* const> states) {
+bool progress_until(std::span<FutureStateBase* const> states, std::function<bool()> const& finished,
+                    Deadline deadline) {
     Backoff backoff;
     for (;;) {
+        if (finished()) return true;
+        if (deadline && std::chrono::steady_clock::now() >= *deadline) return false;
         std::set<ExecutorCore*> owners;
-        for (auto* s : states) {
-            if (s->done()) return;
-            owners.insert(&owner_of(*s));
-        }
+        for (auto* s : states)
+            if (!s->done()) owners.insert(&owner_of(*s));
+        if (owners.empty()) return finished();
         bool progressed = false;
         for (auto* core : owners) progressed = core->progress() || progressed;
         if (progressed) {
@@ -96,6 +85,20 @@ void wait_until_any_done(std::span<FutureStateBase* const> states) {
             backoff.pause();
         }
     }
+}
+
+bool wait_until_done(FutureStateBase& state, Deadline deadline) {
+    FutureStateBase* const one[1] = {&state};
+    return progress_until(one, [&] { return state.done(); }, deadline);
+}
+
+void poll_owner(FutureStateBase& state) {
+    if (!state.done()) owner_of(state).progress();
+}
+
+bool cancel(FutureStateBase& state) {
+    if (state.done()) return state.cancelled();
+    return owner_of(state).cancel(state);
 }
 
 }  // namespace detail

@@ -1,48 +1,38 @@
-// The executor's two messages, each one contiguous buffer of records:
-//   [u32 kind][u32 count] then per record [u64 id][u32 ok][u32 name bytes][u64 payload bytes][name][payload]
-// Root -> worker (kTaskBatchTag): a batch of tasks (name + encoded arguments), or Stop (count 0).
-// Worker -> root (kOutcomeTag): the batch's outcomes (ok: encoded result; not ok: the error
-// message). Batches and Stop share a tag, so MPI's ordering delivers Stop last.
+// The executor speaks the engine's wire (engine/wire.hpp), one task per message, on its own
+// duplicate communicator:
+//   root -> worker (kTaskTag): Block {first: the task's id, count 1, job_type kExecutorJobType},
+//                              payload [u32 name bytes][name][encoded arguments]; or Stop, whose
+//                              status is ok or interrupted.
+//   worker -> root (kOutcomeTag): Result {first: the id}, payload the encoded result, or one failure
+//                              record (the task threw); Signal (this rank caught one; job_type the
+//                              signal); Left (the answer to Stop: nothing follows it).
+// Blocks and Stop share a tag, so MPI's ordering delivers Stop last; Results and Left share one, so
+// the root that has every Left has every message.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
-#include <vector>
 
 #include <taskfarm/detail/codec.hpp>
+
+#include "engine/wire.hpp"
 
 namespace taskfarm::detail {
 
 // The executor has its own duplicate communicator; distinct tags only make traces easier to read.
-inline constexpr int kTaskBatchTag = 201;
+inline constexpr int kTaskTag = 201;
 inline constexpr int kOutcomeTag = 202;
+/// Every executor Block carries it: a farm message can never be taken for a task.
+inline constexpr std::uint64_t kExecutorJobType = 0x6578656375746f72ull;  // "executor"
 
-enum class ExecutorMessage : std::uint32_t { tasks = 1, stop = 2, outcomes = 3 };
+/// A task's Block payload: its registered name and encoded arguments.
+void append_task(Bytes& payload, std::string_view name, ByteView args);
 
-struct WireRecord {
-    std::uint64_t id = 0;
-    bool ok = true;
-    std::string_view name;  // tasks only
-    ByteView payload;       // arguments, result, or error message
+struct TaskView {
+    std::string_view name;
+    ByteView args;
 };
-
-class RecordWriter {
-public:
-    RecordWriter(Bytes& out, ExecutorMessage kind);
-    void add(std::uint64_t id, bool ok, std::string_view name, ByteView payload);
-    [[nodiscard]] std::uint32_t count() const noexcept { return count_; }
-
-private:
-    Bytes& out_;
-    std::uint32_t count_ = 0;
-};
-
-struct ParsedMessage {
-    ExecutorMessage kind = ExecutorMessage::stop;
-    std::vector<WireRecord> records;  // views into the message's bytes
-};
-
-/// Throws taskfarm::Error on a malformed message.
-ParsedMessage parse_executor_message(ByteView message);
+/// Throws taskfarm::Error on a malformed payload.
+TaskView parse_task(ByteView payload);
 
 }  // namespace taskfarm::detail

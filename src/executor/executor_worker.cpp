@@ -1,98 +1,98 @@
-// A worker's serve loop: take batches of tasks from the root, run each batch on the rank's
-// threads, send back one message of outcomes per batch. Batches queue up (prefetch) while a batch
-// runs, since the main thread polls between tasks; waits with nothing to do sleep (Backoff).
-#include <deque>
-#include <exception>
+// A worker's serve loop on the engine's BlockPool: the main thread only drives (takes in tasks,
+// sends each outcome the moment its task ends, reports a signal), and the rank's `threads` pool
+// threads run one task each, so a task that arrives while others run starts at once. Idle waits
+// sleep (Backoff). Stop ends it: the worker answers Left, drops the tasks not started, and
+// returns once those running have ended (a thread cannot be stopped safely).
+#include <chrono>
 #include <string>
-#include <string_view>
-#include <vector>
 
 #include <taskfarm/errors.hpp>
-#include <taskfarm/task.hpp>
 
 #include "engine/backoff.hpp"
-#include "engine/crash_report.hpp"
-#include "engine/thread_team.hpp"
+#include "engine/block_pool.hpp"
+#include "engine/interrupt.hpp"
+#include "engine/wire.hpp"
 #include "executor/executor_core.hpp"
 #include "executor/executor_wire.hpp"
+#include "trace/trace_gather.hpp"
 
 namespace taskfarm::detail {
 
-namespace {
+void ExecutorCore::serve() {
+    int const root = options_.root;
+    int const rank = comm_.rank();
+    BlockPool pool(job_, setup_.threads, nullptr, sizeof(Header), /*driver_runs_blocks=*/false);
+    CallStatus stop_status = CallStatus::ok;
 
-struct Outcome {
-    bool ok = true;
-    Bytes bytes;  // the encoded result, or the error message
-};
-
-void set_error(Outcome& outcome, std::string_view what) {
-    outcome.ok = false;
-    outcome.bytes.assign(reinterpret_cast<std::byte const*>(what.data()),
-                         reinterpret_cast<std::byte const*>(what.data() + what.size()));
-}
-
-// Runs every task of a batch on the team; one task's exception is its own outcome only.
-std::vector<Outcome> run_batch(ParsedMessage const& batch, ThreadTeam& team) {
-    std::vector<Outcome> outcomes(batch.records.size());
-    auto body = [&](std::uint64_t begin, std::uint64_t end) {
-        RunningTaskClaim const running;  // a crash names the task (its submission id); nested calls are refused
-        for (std::uint64_t k = begin; k < end; ++k) {
-            auto const& task = batch.records[k];
-            note_running(task.id);
-            try {
-                TaskRegistry::instance().invoker(task.name)(task.payload, outcomes[k].bytes);
-            } catch (std::exception const& e) {
-                set_error(outcomes[k], e.what());
-            } catch (...) {
-                set_error(outcomes[k], "unknown exception (not derived from std::exception)");
+    auto send = [&](Header const& header, Bytes&& buffer, std::vector<TaskFailure> const& failures) {
+        MessageBuilder::adopt(buffer).finish(header, failures);
+        recorder_->sent(buffer.size());
+        transport_.send(root, kOutcomeTag, std::move(buffer));
+    };
+    auto drive = [&] {
+        bool signal_reported = false;
+        Backoff backoff;
+        for (;;) {
+            bool any = false;
+            if (options_.handle_signals && !signal_reported && SignalLatch::pending() != 0) {
+                // The root decides: it stops every rank when it next progresses.
+                signal_reported = true;
+                Header header{MessageKind::signal};
+                header.job_type = static_cast<std::uint64_t>(SignalLatch::pending());
+                Bytes buffer = transport_.take_buffer();
+                send(header, std::move(buffer), {});
+            }
+            while (auto received = transport_.try_receive(root, kTaskTag)) {
+                any = true;
+                recorder_->received(received->bytes.size());
+                MessageView const message = parse_message(received->bytes);
+                if (message.header.kind == MessageKind::stop) {
+                    stop_status = message.header.status;
+                    Bytes buffer = transport_.take_buffer();
+                    send(Header{MessageKind::left}, std::move(buffer), {});  // nothing follows it
+                    return;
+                }
+                if (message.header.kind != MessageKind::block || message.header.job_type != kExecutorJobType ||
+                    message.header.count != 1)
+                    throw Error("taskfarm: rank " + std::to_string(rank) +
+                                " got a message from the executor's root that is not a task");
+                // The block keeps the whole message; its inputs are the payload inside it.
+                auto const offset = static_cast<std::size_t>(message.payload.data() - received->bytes.data());
+                received->bytes.resize(offset + message.payload.size());
+                pool.push(QueuedBlock{message.header.first, 1, std::move(received->bytes), offset});
+            }
+            while (auto done = pool.pop_finished()) {
+                any = true;
+                recorder_->block(done->thread, done->start, done->end, done->first, done->count);
+                Header header{MessageKind::result, 0, done->first, done->count};
+                header.seconds = done->seconds();
+                if (done->failed_whole) header.status = CallStatus::block_failed;
+                for (auto& f : done->failures) f.rank = rank;
+                // The result was written after room for the header: the message is built in place.
+                send(header, std::move(done->results), done->failures);
+            }
+            transport_.progress_sends();
+            for (Bytes spare = transport_.take_buffer(); spare.capacity() > 0; spare = transport_.take_buffer())
+                pool.recycle(std::move(spare));
+            if (any) {
+                backoff.reset();
+            } else {
+                double const since = recorder_->now();
+                backoff.pause();
+                recorder_->wait(since, recorder_->now());
             }
         }
     };
-    team.parallel(outcomes.size(), RangeBody(body));
-    return outcomes;
-}
-
-}  // namespace
-
-void ExecutorCore::serve() {
-    int const root = options_.root;
-    std::deque<Bytes> ready;
-    bool stop_received = false;
-    auto poll = [&] {
-        while (!stop_received) {
-            auto received = transport_.try_receive(root, kTaskBatchTag);
-            if (!received) break;
-            stop_received = parse_executor_message(received->bytes).kind == ExecutorMessage::stop;
-            ready.push_back(std::move(received->bytes));
-        }
-        transport_.progress_sends();
-    };
-    install_crash_report();
-    set_crash_context(comm_.rank(), "executor", "", 0, 0);
-    ThreadTeam team(rank_threads_[static_cast<std::size_t>(comm_.rank())], poll);
-    Backoff backoff;
-    for (;;) {
-        poll();
-        if (ready.empty()) {
-            backoff.pause();
-            continue;
-        }
-        backoff.reset();
-        Bytes bytes = std::move(ready.front());
-        ready.pop_front();
-        ParsedMessage const batch = parse_executor_message(bytes);
-        if (batch.kind == ExecutorMessage::stop) break;
-        if (batch.kind != ExecutorMessage::tasks)
-            throw Error("taskfarm: the executor's root sent a message that is not a batch of tasks");
-        std::vector<Outcome> const outcomes = run_batch(batch, team);
-        Bytes reply = transport_.take_buffer();
-        RecordWriter writer(reply, ExecutorMessage::outcomes);
-        for (std::size_t k = 0; k < outcomes.size(); ++k)
-            writer.add(batch.records[k].id, outcomes[k].ok, {}, outcomes[k].bytes);
-        transport_.send(root, kOutcomeTag, std::move(reply));
-        transport_.give_buffer(std::move(bytes));
+    pool.run(drive);
+    // The root takes every message up to our Left; a root that is gone must not hold us for ever.
+    if (!transport_.wait_sends_for(std::chrono::seconds(30))) {
+        transport_.abandon_sends();
+        keep_communicator_ = true;
     }
-    transport_.wait_sends();
+    if (stop_status == CallStatus::interrupted) SignalLatch::clear();  // acted on: it stopped the executor
+    // The root gathers every rank's trace after a Stop that is ok (see release_workers).
+    if (stop_status == CallStatus::ok && gathers_trace() && !keep_communicator_)
+        gather_call_trace(MPI_Comm(comm_), root, *recorder_, CallTrace{});
 }
 
 }  // namespace taskfarm::detail

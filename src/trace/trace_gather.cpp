@@ -6,28 +6,25 @@
 
 #include <taskfarm/errors.hpp>
 
+#include "engine/transport_collectives.hpp"
 #include "trace/trace_codec.hpp"
 
 namespace taskfarm::detail {
 
 std::optional<CallTrace> gather_call_trace(MPI_Comm comm, int root, TraceRecorder& recorder, CallTrace header) {
-    int rank = 0;
-    int size = 1;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &size);
+    int const rank = comm_rank(comm);
+    int const size = comm_size(comm);
 
     // Every rank reads its clock as it leaves the same barrier: the differences are the offsets.
-    MPI_Barrier(comm);
+    barrier(comm);
     double const at_barrier = recorder.now();
     RankTrace mine = recorder.finish();
     std::vector<std::byte> const bytes = encode_rank_trace(mine);
     // Gatherv counts are ints: a trace that big (tens of millions of events) is cut to its counters.
     int const length = bytes.size() > static_cast<std::size_t>(INT_MAX) / 2 ? -1 : static_cast<int>(bytes.size());
 
-    std::vector<int> lengths(rank == root ? static_cast<std::size_t>(size) : 0);
-    std::vector<double> clocks(lengths.size());
-    MPI_Gather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, root, comm);
-    MPI_Gather(&at_barrier, 1, MPI_DOUBLE, clocks.data(), 1, MPI_DOUBLE, root, comm);
+    std::vector<int> lengths = gather_int(comm, root, length);
+    std::vector<double> const clocks = gather_double(comm, root, at_barrier);
 
     std::vector<int> offsets(lengths.size(), 0);
     int total = 0;
@@ -37,10 +34,9 @@ std::optional<CallTrace> gather_call_trace(MPI_Comm comm, int root, TraceRecorde
         else lengths[i] = 0;  // too big to gather: that rank's trace is lost, the others are kept
     }
     // What this rank sends must match what the root expects of it.
-    int send = length < 0 ? 0 : length;
-    MPI_Scatter(lengths.data(), 1, MPI_INT, &send, 1, MPI_INT, root, comm);
-    std::vector<std::byte> all(static_cast<std::size_t>(total));
-    MPI_Gatherv(bytes.data(), send, MPI_BYTE, all.data(), lengths.data(), offsets.data(), MPI_BYTE, root, comm);
+    int const send = scatter_int(comm, root, lengths);
+    std::vector<std::byte> const all =
+        gatherv_bytes(comm, root, std::span(bytes).first(static_cast<std::size_t>(send)), lengths, offsets, total);
     if (rank != root) return std::nullopt;
 
     std::vector<RankTrace> ranks;

@@ -9,6 +9,11 @@
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 
+#include <string>
+
+#include <taskfarm/errors.hpp>
+
+#include "engine/transport_collectives.hpp"
 #include "trace/trace_gather.hpp"
 
 namespace taskfarm::detail {
@@ -59,6 +64,29 @@ TEST(TraceGather, BringsEveryRanksEventsToTheRootOnItsClock) {
         EXPECT_NEAR(t.events[0].start, expected, 0.05) << "rank " << r;
         EXPECT_NEAR(t.events[0].end - t.events[0].start, 1.0, 1e-12);
     }
+}
+
+// The gather's collectives are checked (engine/transport_collectives): a failing MPI call throws
+// taskfarm::Error naming the routine and MPI's own text, instead of going on with garbage.
+TEST(TraceGather, AFailingCollectiveThrowsErrorNamingTheMpiCall) {
+    boost::mpi::communicator world;
+    boost::mpi::communicator const dup(world, boost::mpi::comm_duplicate);
+    MPI_Comm_set_errhandler(MPI_Comm(dup), MPI_ERRORS_RETURN);  // else MPI aborts first
+    try {
+        (void)gather_int(MPI_Comm(dup), world.size(), 1);  // no such root: every rank fails alike
+        ADD_FAILURE() << "a gather to a root outside the communicator returned";
+    } catch (taskfarm::Error const& e) {
+        std::string const what = e.what();
+        EXPECT_NE(what.find("MPI_Gather failed: "), std::string::npos) << what;
+        EXPECT_GT(what.size(), std::string("taskfarm: MPI_Gather failed: ").size()) << "no MPI error text";
+    }
+    try {
+        check_mpi(MPI_ERR_COUNT, "MPI_Gatherv");
+        ADD_FAILURE() << "check_mpi accepted an error code";
+    } catch (taskfarm::Error const& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("taskfarm: MPI_Gatherv failed: ", 0), 0u) << e.what();
+    }
+    EXPECT_NO_THROW(check_mpi(MPI_SUCCESS, "MPI_Barrier"));
 }
 
 }  // namespace

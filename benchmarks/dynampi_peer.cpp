@@ -62,10 +62,12 @@ int main(int argc, char** argv) {
     std::size_t limit = 0, fine_n = 2'000'000;
     int reps = 3;
     po::options_description desc("dynampi_peer options");
+    // clang-format off
     desc.add_options()("durations", po::value(&durations_file)->required(), "lognormal durations (us per line)")  //
         ("limit", po::value(&limit)->default_value(0), "first N durations only (0: all)")                      //
         ("fine-n", po::value(&fine_n)->default_value(2'000'000), "tasks of the 1 us set (0: skip it)")          //
         ("reps", po::value(&reps)->default_value(3), "repetitions");
+    // clang-format on
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -81,7 +83,8 @@ int main(int argc, char** argv) {
         std::vector<double> durations;
     };
     std::vector<Set> sets{{"imbalance", "lognormal", bench::read_durations_us(durations_file, limit)}};
-    if (fine_n > 0) sets.push_back({"granularity", "spin=1us n=" + std::to_string(fine_n), std::vector<double>(fine_n, 1.0)});
+    if (fine_n > 0)
+        sets.push_back({"granularity", "spin=1us n=" + std::to_string(fine_n), std::vector<double>(fine_n, 1.0)});
     for (auto& set : sets) {
         std::vector<double> sorted = set.durations;
         std::sort(sorted.begin(), sorted.end());

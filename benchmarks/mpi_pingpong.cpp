@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
     int reps = 5;
     bool quick = false;
     po::options_description desc("mpi_pingpong options");
+    // clang-format off
     desc.add_options()("reps", po::value(&reps)->default_value(5), "repetitions")  //
         ("quick", po::bool_switch(&quick), "few iterations (smoke run)");
+    // clang-format on
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -63,8 +65,7 @@ int main(int argc, char** argv) {
         int iterations;
         char const* name;
     };
-    Case const cases[] = {{8, quick ? 2000 : 100000, "latency_8B"},
-                          {1 << 20, quick ? 20 : 1000, "bandwidth_1MiB"}};
+    Case const cases[] = {{8, quick ? 2000 : 100000, "latency_8B"}, {1 << 20, quick ? 20 : 1000, "bandwidth_1MiB"}};
     std::vector<char> buffer(1 << 20, 'x');
     for (Case const& c : cases) {
         round_trips(buffer, c.bytes, c.iterations / 10, rank);  // warm up: connections, page faults

@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     double cores = 2;
     double min_seconds = 0.25;
     std::size_t n_max = 20'000'000;
+    // clang-format off
     desc.add_options()("help", "this text")                                                        //
         ("mode", po::value(&mode)->default_value("empty"), "empty (f(i) = i) or lognormal")        //
         ("durations", po::value(&durations_file), "lognormal durations file (us per line)")       //
@@ -91,6 +92,7 @@ int main(int argc, char** argv) {
         ("cores", po::value(&cores)->default_value(2), "cores the efficiency is measured against") //
         ("min-seconds", po::value(&min_seconds)->default_value(0.25), "shortest timed run (empty)")//
         ("n-max", po::value(&n_max)->default_value(20'000'000), "most empty tasks per run");
+    // clang-format on
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, desc), vm);
     po::notify(vm);
@@ -128,8 +130,7 @@ int main(int argc, char** argv) {
         }
     } else {
         auto run = [&](std::size_t n) { return run_round(world, static_cast<std::int64_t>(n)); };
-        std::size_t const n =
-            bench::calibrated_size({1000, n_max, min_seconds}, run, [](std::size_t v) { return v; });
+        std::size_t const n = bench::calibrated_size({1000, n_max, min_seconds}, run, [](std::size_t v) { return v; });
         for (int rep = 0; rep < reps; ++rep) {
             double const seconds = run(n);
             bench::Record("dispatch")

@@ -85,7 +85,8 @@ Settings parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string const arg = argv[i];
         auto const eq = arg.find('=');
-        if (arg.rfind("--", 0) != 0 || eq == std::string::npos) throw std::invalid_argument("expected --key=value, got '" + arg + "'");
+        if (arg.rfind("--", 0) != 0 || eq == std::string::npos)
+            throw std::invalid_argument("expected --key=value, got '" + arg + "'");
         given[arg.substr(2, eq - 2)] = arg.substr(eq + 1);
     }
     Settings s;
@@ -120,7 +121,8 @@ Settings parse(int argc, char** argv) {
     if (s.threads != 1) throw std::invalid_argument("--threads is emulated under SMPI only: the real build runs 1");
 #endif
     if (s.threads > 1 && s.root_computes)
-        throw std::invalid_argument("--threads > 1 emulates workers only: the root then only serves (--root-computes=0)");
+        throw std::invalid_argument(
+            "--threads > 1 emulates workers only: the root then only serves (--root-computes=0)");
     return s;
 }
 
@@ -142,7 +144,7 @@ taskfarm::detail::FarmCore make_core(MPI_Comm comm, Settings const& s) {
     core.comm = comm;
     MPI_Comm_rank(comm, &core.rank);
     MPI_Comm_size(comm, &core.size);
-    core.options.threads = 1;  // one engine thread per rank: SMPI ranks cannot run OpenMP teams
+    core.options.threads = 1;             // one engine thread per rank: SMPI ranks cannot run OpenMP teams
     core.options.handle_signals = false;  // one process holds every simulated rank
     core.options.chunk_size = s.chunk_size;
     core.options.chunk_seconds = s.chunk_seconds / s.threads;  // a rank of T cores is T times as fast
@@ -173,9 +175,9 @@ int run(int argc, char** argv) {
 #endif
     auto core = make_core(comm, settings);
     int const rank = core.rank;
-    taskfarm::sim::set_message_costs(core.options.root, settings.message_cost,
-                                     settings.worker_message_cost >= 0 ? settings.worker_message_cost
-                                                                       : settings.message_cost);
+    taskfarm::sim::set_message_costs(
+        core.options.root, settings.message_cost,
+        settings.worker_message_cost >= 0 ? settings.worker_message_cost : settings.message_cost);
     double const speed = settings.threads;
 
     auto task = [&durations, rank, speed](std::size_t i) {
@@ -215,7 +217,8 @@ int run(int argc, char** argv) {
         }
         // Every rank stands for `threads` cores, the root's too (it only serves unless it computes).
         double const cores = static_cast<double>(core.size) * settings.threads;
-        double const worker_cores = (core.size - (settings.root_computes ? 0 : 1)) * static_cast<double>(settings.threads);
+        double const worker_cores = (core.size - (settings.root_computes ? 0 : 1)) *
+                                    static_cast<double>(settings.threads);
         std::printf(
             "ranks=%d threads=%d cores=%.0f tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
             "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g root_busy_per_chunk=%.3g "
@@ -226,8 +229,8 @@ int run(int argc, char** argv) {
             static_cast<unsigned long long>(chunks), static_cast<double>(chunks) / makespan,
             chunks > 0 ? (makespan - root.wait_seconds) / static_cast<double>(chunks) : 0,
             chunks > 0 ? cpus[2 * static_cast<std::size_t>(core.options.root)] / static_cast<double>(chunks) : 0,
-            chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0,
-            worker_cpu / ((core.size - 1) * makespan), worker_cpu > 0 ? worker_task_cpu / worker_cpu : 0, failed ? "FAILED" : "ok");
+            chunks > 0 ? worker_cpu / static_cast<double>(chunks) : 0, worker_cpu / ((core.size - 1) * makespan),
+            worker_cpu > 0 ? worker_task_cpu / worker_cpu : 0, failed ? "FAILED" : "ok");
         std::fflush(stdout);
     }
 #ifndef TASKFARM_UNDER_SMPI

@@ -32,8 +32,7 @@ TaskError::TaskError(std::vector<TaskFailure> failures)
 
 namespace detail {
 void throw_block_size_mismatch(std::size_t got, std::size_t expected) {
-    throw Error("taskfarm: a block of " + std::to_string(got) + " bytes arrived where " +
-                std::to_string(expected) +
+    throw Error("taskfarm: a block of " + std::to_string(got) + " bytes arrived where " + std::to_string(expected) +
                 " were expected (do all ranks run the same program and make the same farm calls?)");
 }
 }  // namespace detail

@@ -42,8 +42,10 @@ void validate(Options const& o, int comm_size) {
         throw UsageError("taskfarm: Options.interrupt_grace_seconds must be a finite number >= 0, not " +
                          shown(o.interrupt_grace_seconds));
     if (!(o.join_timeout_seconds >= 0) || !std::isfinite(o.join_timeout_seconds))
-        throw UsageError("taskfarm: Options.join_timeout_seconds must be a finite number >= 0 (0: wait for ever), "
-                         "not " + shown(o.join_timeout_seconds));
+        throw UsageError(
+            "taskfarm: Options.join_timeout_seconds must be a finite number >= 0 (0: wait for ever), "
+            "not " +
+            shown(o.join_timeout_seconds));
     if (!o.journal.empty() && o.journal.back() == '/')
         throw UsageError("taskfarm: Options.journal must name a file, not a directory: '" + o.journal + "'");
 }
@@ -77,8 +79,8 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     int const gathers = options.statistics || !options.trace.empty() ? 1 : 0;
     int const run_id = comm.rank() == options.root ? static_cast<int>(std::random_device{}() & 0x7fffffff) : 0;
     int const extra[3] = {gathers, run_id, farms_made.load()};
-    detail::RankSetup setup =
-        detail::set_up_ranks("Options", MPI_Comm(comm), options.root, options.threads, options.handle_signals, extra);
+    detail::RankSetup setup = detail::set_up_ranks("Options", MPI_Comm(comm), options.root, options.threads,
+                                                   options.handle_signals, extra);
     comm_ = boost::mpi::communicator(setup.comm, boost::mpi::comm_take_ownership);
     // The engine speaks the C API: it gets the duplicate's handle, which comm_ keeps alive.
     core_->comm = MPI_Comm(comm_);
@@ -96,8 +98,9 @@ Farm::Farm(boost::mpi::communicator const& comm, Options options) : core_(std::m
     for (std::size_t r = 0; r < all.size() / 3; ++r) {
         serial = std::max(serial, all[3 * r + 2]);
         if (all[3 * r] != gathers)
-            throw UsageError("taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
-                             "every rank)");
+            throw UsageError(
+                "taskfarm: the ranks disagree on Options.statistics / Options.trace (set them alike on "
+                "every rank)");
     }
     farms_made.store(serial + 1);
     core_->tags = detail::FarmTags::for_farm(static_cast<std::uint32_t>(serial));
@@ -163,8 +166,8 @@ void Farm::run(detail::Job& job) {
     ++core_->calls;
     core_->section = core_->journaled_calls;
     if (!core_->options.journal.empty()) ++core_->journaled_calls;
-    detail::set_crash_context(rank(), job.call_kind(), detail::crash_file_of(core_->options.journal),
-                              core_->run_id, core_->section);
+    detail::set_crash_context(rank(), job.call_kind(), detail::crash_file_of(core_->options.journal), core_->run_id,
+                              core_->section);
     detail::run_call(*core_, job);
 }
 

@@ -60,12 +60,14 @@ int main(int argc, char** argv) {
     bool progress = false;
     bool statistics = false;
     po::options_description options("taskfarm-demo: a Monte Carlo sweep farmed over MPI ranks and OpenMP threads");
+    // clang-format off
     options.add_options()("help,h", "show this help")
         ("tasks", po::value(&tasks)->default_value(tasks), "number of tasks (0 is allowed)")
         ("samples", po::value(&samples)->default_value(samples), "random samples per task (a few ns each; 150000 is about a millisecond)")
         ("trace", po::value(&trace), "write a Chrome trace of the call to this file (see `taskfarm report`)")
         ("progress", po::bool_switch(&progress), "show a progress bar on stderr")
         ("statistics", po::bool_switch(&statistics), "print per-rank statistics at the end");
+    // clang-format on
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);

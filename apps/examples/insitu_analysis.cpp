@@ -92,8 +92,8 @@ void simulate(Settings const& s, MPI_Comm sim, int analysis_root_in_world) {
         MPI_Gather(u.data(), local, MPI_DOUBLE, rank == 0 ? message.data() + 1 : nullptr, local, MPI_DOUBLE, 0, sim);
         if (rank == 0) {
             message[0] = step;
-            MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, analysis_root_in_world,
-                     kSnapshotTag, MPI_COMM_WORLD);
+            MPI_Send(message.data(), static_cast<int>(message.size()), MPI_DOUBLE, analysis_root_in_world, kSnapshotTag,
+                     MPI_COMM_WORLD);
         }
     }
     if (rank == 0) {
@@ -180,8 +180,9 @@ int main(int argc, char** argv) {
     int const sim_ranks = size / 2;
     if (size < 2 || s.cells % std::max(sim_ranks, 1) != 0 || s.cells % s.windows != 0 || s.interval < 1) {
         if (rank == 0)
-            std::fprintf(stderr, "insitu_analysis: needs at least 2 ranks, and cells divisible by the simulation "
-                                 "ranks and by the windows\n");
+            std::fprintf(stderr,
+                         "insitu_analysis: needs at least 2 ranks, and cells divisible by the simulation "
+                         "ranks and by the windows\n");
         MPI_Finalize();
         return 2;
     }

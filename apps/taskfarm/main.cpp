@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "run_options.hpp"
 #include "results/run_summary.hpp"
+#include "run_options.hpp"
 
 #ifndef TASKFARM_VERSION
 #define TASKFARM_VERSION "unknown"

@@ -4,8 +4,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <sstream>
 #include <string_view>
 
@@ -19,14 +19,17 @@ namespace {
 
 po::options_description top_level_options() {
     po::options_description options("Options");
+    // clang-format off
     options.add_options()
         ("help,h", "show this help")
         ("version", "show the version");
+    // clang-format on
     return options;
 }
 
 po::options_description run_visible_options(RunOptions& o) {
     po::options_description input("Tasks");
+    // clang-format off
     input.add_options()
         ("template,t", po::value(&o.command_template)->value_name("CMD"),
          "one task per row of FILE (tab- or comma-separated), or per argument after ':::', with GNU "
@@ -40,8 +43,10 @@ po::options_description run_visible_options(RunOptions& o) {
         ("colsep", po::value<std::string>()->value_name("SEP"),
          "fields are separated by the string SEP ('\\t' is a tab; not a regular expression)")
         ("dry-run", po::bool_switch(&o.dry_run), "print every command that would run, one per line, and exit");
+    // clang-format on
 
     po::options_description running("Running");
+    // clang-format off
     running.add_options()
         ("threads,j", po::value<std::string>()->value_name("N"),
          "tasks at once per rank (default: $SLURM_CPUS_PER_TASK, else 1)")
@@ -62,8 +67,10 @@ po::options_description run_visible_options(RunOptions& o) {
         ("grace", po::value<std::string>()->value_name("SECS")->default_value("30"),
          "after a stop signal (SIGUSR1, SIGTERM, SIGINT), let running tasks go on this long before "
          "killing them; a second signal kills them at once");
+    // clang-format on
 
     po::options_description logging("Joblog and output");
+    // clang-format off
     logging.add_options()
         ("joblog", po::value(&o.joblog)->value_name("FILE"),
          "log each finished task in GNU parallel's joblog format, one line as soon as it ends")
@@ -84,6 +91,7 @@ po::options_description run_visible_options(RunOptions& o) {
          "draw the live progress line even though stderr does not look like a terminal (under mpirun "
          "and srun the ranks' stderr is a pipe, whatever the launcher's is)")
         ("help,h", "show this help");
+    // clang-format on
 
     po::options_description all;
     all.add(input).add(running).add(logging);
@@ -107,10 +115,9 @@ TopLevelCommand parse_top_level(std::vector<std::string> const& args) {
     TopLevelCommand result;
     try {
         po::variables_map vm;
-        po::store(po::command_line_parser(std::vector<std::string>(args.begin(), command))
-                      .options(top_level_options())
-                      .run(),
-                  vm);
+        po::store(
+            po::command_line_parser(std::vector<std::string>(args.begin(), command)).options(top_level_options()).run(),
+            vm);
         result.help = vm.count("help") > 0;
         result.version = vm.count("version") > 0;
     } catch (po::error const& e) {
@@ -163,7 +170,9 @@ RunOptions parse_run_options(std::vector<std::string> const& all_args) {
     std::vector<std::string> const args = split_argument_lists(all_args, o.arguments);
     po::options_description visible = run_visible_options(o);
     po::options_description hidden;
+    // clang-format off
     hidden.add_options()("input", po::value(&o.input));
+    // clang-format on
     po::options_description all;
     all.add(visible).add(hidden);
     po::positional_options_description positional;
@@ -177,7 +186,8 @@ RunOptions parse_run_options(std::vector<std::string> const& all_args) {
         auto const text = [&](char const* name) { return vm[name].as<std::string>(); };
         if (vm.count("threads")) o.threads = static_cast<int>(parse_count(text("threads"), "--threads", 1, 1u << 20));
         if (vm.count("timeout")) o.timeout = parse_seconds(text("timeout"), "--timeout");
-        if (vm.count("retries")) o.retries = static_cast<unsigned>(parse_count(text("retries"), "--retries", 0, 1000000));
+        if (vm.count("retries"))
+            o.retries = static_cast<unsigned>(parse_count(text("retries"), "--retries", 0, 1000000));
         if (vm.count("delay")) o.delay = parse_seconds(text("delay"), "--delay");
         o.grace = parse_seconds(text("grace"), "--grace");
         o.status_interval = parse_seconds(text("status-interval"), "--status-interval");
@@ -187,7 +197,8 @@ RunOptions parse_run_options(std::vector<std::string> const& all_args) {
         if (vm.count("halt") && halt_on_error) throw UsageError("--halt and --halt-on-error exclude each other");
         if (vm.count("halt")) o.halt = parse_halt(text("halt"));
         if (halt_on_error) o.halt = parse_halt("soon,fail=1");
-        int const formats = (vm["csv"].as<bool>() ? 1 : 0) + (vm["tsv"].as<bool>() ? 1 : 0) + (vm.count("colsep") ? 1 : 0);
+        int const formats = (vm["csv"].as<bool>() ? 1 : 0) + (vm["tsv"].as<bool>() ? 1 : 0) +
+                            (vm.count("colsep") ? 1 : 0);
         if (formats > 1) throw UsageError("--csv, --tsv and --colsep exclude each other");
         if (vm["csv"].as<bool>()) o.table_format.kind = TableFormat::Kind::csv;
         if (vm["tsv"].as<bool>()) o.table_format.kind = TableFormat::Kind::tsv;
@@ -213,8 +224,9 @@ RunOptions parse_run_options(std::vector<std::string> const& all_args) {
             if (list.empty()) throw UsageError("an empty ::: argument list (nothing after ':::')");
         if (o.header) throw UsageError("--header needs a table, not ::: lists");
     } else if (o.input.empty()) {
-        throw UsageError(o.command_template.empty() ? "missing the task file (taskfarm run TASKFILE)"
-                                                    : "missing the parameter table (taskfarm run --template CMD TABLE)");
+        throw UsageError(o.command_template.empty()
+                             ? "missing the task file (taskfarm run TASKFILE)"
+                             : "missing the parameter table (taskfarm run --template CMD TABLE)");
     }
     if (o.resume != ResumeMode::none && o.joblog.empty())
         throw UsageError("--resume and --resume-failed need --joblog FILE");
@@ -290,7 +302,11 @@ std::uint64_t parse_byte_size(std::string const& text, char const* option) {
     std::uint64_t value = 0;
     auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     std::string_view const suffix(end, static_cast<std::size_t>(text.data() + text.size() - end));
-    int const shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : -1;
+    int const shift = suffix.empty()                   ? 0
+                      : suffix == "K" || suffix == "k" ? 10
+                      : suffix == "M"                  ? 20
+                      : suffix == "G"                  ? 30
+                                                       : -1;
     if (text.empty() || ec != std::errc() || end == text.data() || shift < 0 || value > (UINT64_MAX >> shift))
         throw UsageError(std::string(option) + " wants a byte count such as 1048576, 512K, 64M or 1G, not '" + text +
                          "'");

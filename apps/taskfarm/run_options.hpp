@@ -9,9 +9,9 @@
 
 #include <taskfarm/errors.hpp>
 
-#include "run/halt_policy.hpp"
 #include "input_error.hpp"
 #include "results/joblog.hpp"
+#include "run/halt_policy.hpp"
 #include "tasks/parameter_table.hpp"
 
 namespace taskfarm::cli {
@@ -72,24 +72,24 @@ struct RunOptions {
     TableFormat table_format;      ///< --csv, --tsv, --colsep (default: detected)
     /// `::: a b ::: c d` lists after the options (GNU parallel's): the tasks instead of a table.
     std::vector<std::vector<std::string>> arguments;
-    bool dry_run = false;          ///< --dry-run: print the commands, run nothing
-    double delay = 0;              ///< --delay: seconds between task starts
-    bool keep_order = false;       ///< -k/--keep-order: stdout in task order
-    std::optional<int> threads;    ///< --threads (else SLURM_CPUS_PER_TASK, else 1)
-    std::string joblog;            ///< --joblog
+    bool dry_run = false;        ///< --dry-run: print the commands, run nothing
+    double delay = 0;            ///< --delay: seconds between task starts
+    bool keep_order = false;     ///< -k/--keep-order: stdout in task order
+    std::optional<int> threads;  ///< --threads (else SLURM_CPUS_PER_TASK, else 1)
+    std::string joblog;          ///< --joblog
     ResumeMode resume = ResumeMode::none;
     unsigned retries = 0;
-    double timeout = 0;            ///< seconds, 0: none
-    HaltPolicy halt;               ///< --halt (--halt-on-error: soon,fail=1)
+    double timeout = 0;  ///< seconds, 0: none
+    HaltPolicy halt;     ///< --halt (--halt-on-error: soon,fail=1)
     std::string output_dir;
     bool tag = false;
-    double status_interval = 60;   ///< seconds between status lines off a terminal, 0: none
-    bool progress = false;         ///< --progress: the live line even when stderr is not a terminal
-    double grace = 30;             ///< seconds running tasks may go on after a stop signal
-    double kill_grace = 2;         ///< seconds between SIGTERM and SIGKILL
+    double status_interval = 60;  ///< seconds between status lines off a terminal, 0: none
+    bool progress = false;        ///< --progress: the live line even when stderr is not a terminal
+    double grace = 30;            ///< seconds running tasks may go on after a stop signal
+    double kill_grace = 2;        ///< seconds between SIGTERM and SIGKILL
     std::uint64_t max_output = std::uint64_t{64} << 20;  ///< --max-output: bytes kept per stream per task, 0: all
-    TaskPart part;                 ///< --part K/N
-    bool joblog_fsync = false;     ///< --joblog-fsync: each joblog line (and output file) on disk before the next
+    TaskPart part;                                       ///< --part K/N
+    bool joblog_fsync = false;  ///< --joblog-fsync: each joblog line (and output file) on disk before the next
 };
 
 /// Parses the arguments after `run`.

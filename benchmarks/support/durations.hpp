@@ -3,8 +3,8 @@
 /// wrote once (one duration in microseconds per line), so all peers run identical tasks.
 #pragma once
 
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
 #include <fstream>
 #include <random>
 #include <stdexcept>

@@ -26,10 +26,10 @@ struct Context {
     std::string durations_file;  ///< lognormal durations; synthetic ones when empty
     std::size_t durations_limit = 0;
     std::size_t memory_n = 100'000;
-    std::string trace_file;      ///< Options.trace for the imbalance scenario (empty: none)
-    double work_seconds = 2.0;   ///< CPU time of each granularity point's tasks, all together
-    std::string only;            ///< dispatch, payload: run only the configurations whose name holds this
-    int prefetch = 0;            ///< Options.prefetch of every farm (0: the library's default)
+    std::string trace_file;         ///< Options.trace for the imbalance scenario (empty: none)
+    double work_seconds = 2.0;      ///< CPU time of each granularity point's tasks, all together
+    std::string only;               ///< dispatch, payload: run only the configurations whose name holds this
+    int prefetch = 0;               ///< Options.prefetch of every farm (0: the library's default)
     std::size_t payload_chunk = 0;  ///< payload: chunk size (0: automatic, sizes then follow timing)
 
     [[nodiscard]] bool is_root() const { return world.rank() == 0; }
@@ -38,9 +38,7 @@ struct Context {
         return only.empty() || config.find(only) != std::string::npos;
     }
     /// "2x1": ranks x threads per rank.
-    [[nodiscard]] std::string layout() const {
-        return std::to_string(world.size()) + "x" + std::to_string(threads);
-    }
+    [[nodiscard]] std::string layout() const { return std::to_string(world.size()) + "x" + std::to_string(threads); }
     [[nodiscard]] taskfarm::Options options(std::size_t chunk_size, bool root_computes = true) const {
         taskfarm::Options opt;
         opt.chunk_size = chunk_size;

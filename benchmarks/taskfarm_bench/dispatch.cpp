@@ -17,8 +17,7 @@ std::string config_of(Context const& ctx, std::string const& input, std::size_t 
     return ctx.layout() + " " + input + " chunk=" + (chunk == 0 ? "auto" : std::to_string(chunk));
 }
 
-void print(Context const& ctx, std::string const& input, std::size_t chunk, int rep, std::size_t n,
-           double seconds) {
+void print(Context const& ctx, std::string const& input, std::size_t chunk, int rep, std::size_t n, double seconds) {
     Record("dispatch")
         .text("impl", "taskfarm")
         .text("config", config_of(ctx, input, chunk))
@@ -33,8 +32,9 @@ void print(Context const& ctx, std::string const& input, std::size_t chunk, int 
 template <class Out>
 void check_identity(Context const& ctx, Out const& out, std::size_t n) {
     if (!ctx.is_root()) return;
-    if (out.size() != n) fail(ctx, "dispatch: map returned " + std::to_string(out.size()) + " results for " +
-                                       std::to_string(n) + " tasks");
+    if (out.size() != n)
+        fail(ctx,
+             "dispatch: map returned " + std::to_string(out.size()) + " results for " + std::to_string(n) + " tasks");
     for (std::size_t i = 0; i < n; ++i) {
         if (static_cast<std::size_t>(out[i]) != i) fail(ctx, "dispatch: result " + std::to_string(i) + " is wrong");
     }
@@ -45,8 +45,8 @@ void over_indices(Context const& ctx, std::size_t chunk, SizePlan plan) {
     taskfarm::Farm farm(ctx.world, ctx.options(chunk));
     auto run = [&](std::size_t n) {
         std::vector<std::size_t> out;
-        double const seconds =
-            timed(ctx, [&] { out = farm.map([](std::size_t i) { return i; }, taskfarm::indices(n)); });
+        double const seconds = timed(ctx,
+                                     [&] { out = farm.map([](std::size_t i) { return i; }, taskfarm::indices(n)); });
         check_identity(ctx, out, n);
         return seconds;
     };

@@ -30,7 +30,8 @@ void run_granularity(Context const& ctx) {
                     std::plus<>{}, taskfarm::indices(n), std::uint64_t{0});
             });
             if (!ctx.is_root()) continue;
-            if (count != n) fail(ctx, "granularity: " + std::to_string(count) + " of " + std::to_string(n) + " tasks ran");
+            if (count != n)
+                fail(ctx, "granularity: " + std::to_string(count) + " of " + std::to_string(n) + " tasks ran");
             Record("granularity")
                 .text("impl", "taskfarm")
                 .text("layout", ctx.layout())

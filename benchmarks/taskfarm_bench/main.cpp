@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     std::string scenario;
     double memory_n = 1e5;
     po::options_description desc("taskfarm_bench options");
+    // clang-format off
     desc.add_options()("help", "this text")  //
         ("scenario", po::value(&scenario)->default_value("all"),
          "dispatch, granularity, imbalance, serial, payload, memory, fixed-cost, or all")               //
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
          "Options.prefetch of every farm (0: the library's default), to compare builds at one setting")  //
         ("payload-chunk", po::value(&ctx.payload_chunk)->default_value(0),
          "payload: tasks per chunk (0: automatic); fixed, message sizes do not depend on a loaded machine's timing");
+    // clang-format on
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -79,10 +81,10 @@ int main(int argc, char** argv) {
 
     using Run = void (*)(bench::Context const&);
     std::map<std::string, Run> const scenarios = {
-        {"dispatch", bench::run_dispatch}, {"granularity", bench::run_granularity},
-        {"imbalance", bench::run_imbalance}, {"serial", bench::run_serial},
-        {"payload", bench::run_payload},
-        {"memory", bench::run_memory},     {"fixed-cost", bench::run_fixed_cost}};
+        {"dispatch", bench::run_dispatch},    {"granularity", bench::run_granularity},
+        {"imbalance", bench::run_imbalance},  {"serial", bench::run_serial},
+        {"payload", bench::run_payload},      {"memory", bench::run_memory},
+        {"fixed-cost", bench::run_fixed_cost}};
     if (scenario == "all") {
         for (auto const& [name, run] : scenarios) run(ctx);
     } else if (auto it = scenarios.find(scenario); it != scenarios.end()) {

@@ -21,8 +21,8 @@ void run_memory(Context const& ctx) {
 
     std::uint64_t const n = ctx.memory_n;
     std::uint64_t sum = 0;
-    double const seconds =
-        timed(ctx, [&] { sum = farm.map_reduce(identity, std::plus<>{}, taskfarm::indices(n), std::uint64_t{0}); });
+    double const seconds = timed(
+        ctx, [&] { sum = farm.map_reduce(identity, std::plus<>{}, taskfarm::indices(n), std::uint64_t{0}); });
     double const peak = peak_rss_bytes();
     if (!ctx.is_root()) return;
     if (sum != (n == 0 ? 0 : n * (n - 1) / 2)) fail(ctx, "memory: map_reduce sum is wrong");

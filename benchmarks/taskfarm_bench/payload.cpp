@@ -101,7 +101,8 @@ void measure(Context const& ctx, std::string const& type, bool root_computes, Ma
 /// map of raw 1 MiB results: they are received straight into map's output. The output (n MiB,
 /// allocated and zeroed by map itself) is part of the timed call, as it is for a user.
 void measure_map(Context const& ctx, bool root_computes) {
-    std::string const config = ctx.layout() + " raw struct map" + (root_computes ? " root computes" : " root serves only");
+    std::string const config = ctx.layout() + " raw struct map" +
+                               (root_computes ? " root computes" : " root serves only");
     if (!ctx.wanted(config)) return;
     taskfarm::Farm farm(ctx.world, ctx.options(ctx.payload_chunk, root_computes));
     std::size_t const n = ctx.quick ? 8 : 256;

@@ -105,7 +105,7 @@ public:
     template <class Rep, class Period>
     std::future_status wait_for(std::chrono::duration<Rep, Period> const& timeout) const {
         return detail::wait_until_done(checked(), detail::deadline_after(timeout)) ? std::future_status::ready
-                                                                                  : std::future_status::timeout;
+                                                                                   : std::future_status::timeout;
     }
 
     /// The result, waiting for it. @throws TaskError (index() == id(), rank(), message) if the
@@ -226,7 +226,8 @@ private:
             // Of those done, the one that completed first: the order the executor saw them end.
             auto best = pending_.end();
             for (auto it = pending_.begin(); it != pending_.end(); ++it)
-                if (it->state().done() && (best == pending_.end() || it->state().completion() < best->state().completion()))
+                if (it->state().done() &&
+                    (best == pending_.end() || it->state().completion() < best->state().completion()))
                     best = it;
             if (best != pending_.end()) {
                 current_ = std::move(*best);

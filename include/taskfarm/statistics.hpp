@@ -37,8 +37,8 @@ struct RankStatistics {
 
 /// A call's statistics, on the root.
 struct Statistics {
-    double wall_seconds = 0;  ///< the call on the root, from entry to return
-    std::uint64_t tasks = 0;  ///< tasks run (journaled tasks that were skipped are not)
+    double wall_seconds = 0;            ///< the call on the root, from entry to return
+    std::uint64_t tasks = 0;            ///< tasks run (journaled tasks that were skipped are not)
     std::vector<RankStatistics> ranks;  ///< ordered by rank
 
     /// max / mean - 1 of busy seconds per thread, over the ranks that compute. 0: every thread

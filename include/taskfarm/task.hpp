@@ -96,7 +96,7 @@ private:
 /// lambda can be registered with a leading `+`: `register_task("square", +[](int x) { return x * x; })`.
 template <class R, class... Params>
 TaskRef<R(Params...)> register_task(std::string name, R (*fn)(Params...)) {
-    static_assert(((!std::is_lvalue_reference_v<Params> || std::is_const_v<std::remove_reference_t<Params>>) && ...),
+    static_assert(((!std::is_lvalue_reference_v<Params> || std::is_const_v<std::remove_reference_t<Params>>)&&...),
                   "taskfarm: task parameters must be values or const references (arguments are copies)");
     detail::TaskRegistry::instance().add(name, detail::address_of(fn), detail::make_invoker(fn));
     return TaskRef<R(Params...)>(std::move(name), fn);

@@ -100,8 +100,8 @@ FinishedBlock BlockPool::execute(QueuedBlock& block, Team& team, int thread) {
     done.start = std::chrono::steady_clock::now();
     try {
         RunningTaskClaim const running;  // names this block's tasks if the process dies in one
-        job_.run_block(block.first, block.count, ByteView(block.inputs).subspan(block.offset), done.results,
-                       failures, team);
+        job_.run_block(block.first, block.count, ByteView(block.inputs).subspan(block.offset), done.results, failures,
+                       team);
     } catch (std::exception const& e) {
         // Not a task's exception (those are in `failures`): the block could not be decoded or
         // encoded. Blame its first task; no results survive.

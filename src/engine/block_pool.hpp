@@ -26,17 +26,17 @@ namespace taskfarm::detail {
 struct QueuedBlock {
     std::uint64_t first = 0;
     std::uint64_t count = 0;
-    Bytes inputs;             // the encoded inputs start at `offset` (a received message keeps its header)
+    Bytes inputs;  // the encoded inputs start at `offset` (a received message keeps its header)
     std::size_t offset = 0;
 };
 
 struct FinishedBlock {
     std::uint64_t first = 0;
     std::uint64_t count = 0;
-    Bytes results;                       // `header_room` bytes, then the job's encoded results
-    std::vector<TaskFailure> failures;   // the tasks that threw (rank not yet filled in)
-    bool failed_whole = false;           // decoding or encoding failed: no results at all
-    int thread = 0;                      // which thread of the rank ran it
+    Bytes results;                      // `header_room` bytes, then the job's encoded results
+    std::vector<TaskFailure> failures;  // the tasks that threw (rank not yet filled in)
+    bool failed_whole = false;          // decoding or encoding failed: no results at all
+    int thread = 0;                     // which thread of the rank ran it
     std::chrono::steady_clock::time_point start;
     std::chrono::steady_clock::time_point end;
     [[nodiscard]] double seconds() const { return std::chrono::duration<double>(end - start).count(); }

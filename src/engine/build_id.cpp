@@ -47,8 +47,8 @@ std::string program_description() {
     auto const path = executable();
     std::error_code ec;
     auto const size = std::filesystem::file_size("/proc/self/exe", ec);
-    return "'" + (path.empty() ? std::string("?") : path.string()) + "' (" + (ec ? std::string("?") : std::to_string(size)) +
-           " bytes, taskfarm " + kTaskfarmVersion + ")";
+    return "'" + (path.empty() ? std::string("?") : path.string()) + "' (" +
+           (ec ? std::string("?") : std::to_string(size)) + " bytes, taskfarm " + kTaskfarmVersion + ")";
 }
 
 }  // namespace taskfarm::detail

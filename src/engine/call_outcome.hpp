@@ -21,7 +21,7 @@ struct CallOutcome {
     int signal = 0;                     // interrupted: the signal
     std::uint64_t done = 0;             // interrupted: tasks done of `tasks`
     std::uint64_t tasks = 0;
-    std::exception_ptr error;           // root only: the error itself (root_failed, usage_error)
+    std::exception_ptr error;  // root only: the error itself (root_failed, usage_error)
 
     [[nodiscard]] bool ok() const noexcept { return status == CallStatus::ok; }
     /// The calls that ended well enough for every rank to still be in them (the trace gather).

@@ -33,11 +33,12 @@ void JournalSink::set_culprits_aside(RootScheduler& schedule) {
     std::string how;
     for (std::uint64_t task : likely_culprits(file, core_.run_id, core_.section, how)) {
         if (task >= job_.size() || schedule.remove(task, 1) == 0) continue;  // done since
-        schedule.fail_for_good(TaskFailure{
-            task, -1,
-            "task " + std::to_string(task) + " was running when a rank died (" + how +
-                ") in each of the last two runs, so it is not run again: it is the likely culprit. Fix it, "
-                "then delete '" + file + "' to run it again"});
+        schedule.fail_for_good(
+            TaskFailure{task, -1,
+                        "task " + std::to_string(task) + " was running when a rank died (" + how +
+                            ") in each of the last two runs, so it is not run again: it is the likely culprit. Fix it, "
+                            "then delete '" +
+                            file + "' to run it again"});
     }
 }
 

@@ -53,9 +53,9 @@ struct FarmCore {
     int rank = 0;                   // this rank in comm
     int size = 1;                   // ranks in comm
     Options options;
-    int threads = 1;                 // this rank's OpenMP threads
-    std::vector<int> rank_threads;   // every rank's, as the root needs them to size chunks
-    std::uint32_t calls = 0;         // farm calls so far, stamped on every message
+    int threads = 1;                    // this rank's OpenMP threads
+    std::vector<int> rank_threads;      // every rank's, as the root needs them to size chunks
+    std::uint32_t calls = 0;            // farm calls so far, stamped on every message
     std::uint32_t journaled_calls = 0;  // journaled calls so far (every rank counts them)
     std::uint32_t section = 0;          // the current call's journal section: call n uses section n
     FarmTags tags;                      // this farm's own message tags
@@ -70,7 +70,7 @@ struct FarmCore {
     std::vector<int> farm_ranks;
     int farm_root = -1;
     std::vector<int> const* level_of_farm_rank = nullptr;  // the root: a farm rank's sub-master here
-    std::unique_ptr<FarmGroups> groups; // the hierarchy, when there is one
+    std::unique_ptr<FarmGroups> groups;                    // the hierarchy, when there is one
     SignalHold signals;
 
     [[nodiscard]] bool is_root() const { return rank == options.root; }

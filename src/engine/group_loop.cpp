@@ -34,29 +34,39 @@ Clock::time_point after(double seconds) {
 class SubMaster {
 public:
     SubMaster(FarmCore& top, FarmCore& group, Job& job)
-        : top_(top), group_(group), job_(job), up_(top.comm), down_(group.comm),
+        : top_(top),
+          group_(group),
+          job_(job),
+          up_(top.comm),
+          down_(group.comm),
           policy_(group.options.chunk_size, group.options.chunk_seconds, group.total_slots()),
-          outstanding_(static_cast<std::size_t>(group.size)), joined_(static_cast<std::size_t>(group.size), 0),
-          missing_(group.size - 1), deadline_(after(group.options.join_timeout_seconds)),
-          recorder_(top.farm_rank(), top.threads, true, TraceRecorder::Settings{.keep_events = !top.options.trace.empty()}),
-          payloads_(down_, group.tags.payload), pool_(job, group.threads, [this] { service(); }, sizeof(Header)) {}
+          outstanding_(static_cast<std::size_t>(group.size)),
+          joined_(static_cast<std::size_t>(group.size), 0),
+          missing_(group.size - 1),
+          deadline_(after(group.options.join_timeout_seconds)),
+          recorder_(top.farm_rank(), top.threads, true,
+                    TraceRecorder::Settings{.keep_events = !top.options.trace.empty()}),
+          payloads_(down_, group.tags.payload),
+          pool_(
+              job, group.threads, [this] { service(); }, sizeof(Header)) {}
 
     void run() {
         Header join{MessageKind::join, top_.calls};
         if (int const signal = SignalLatch::pending(); signal != 0) join.job_type = static_cast<std::uint64_t>(signal);
         signalled_ = join.job_type != 0;
         send(up_, 0, top_.tags.result, join);
-        for (int w = 1; w < group_.size; ++w) send(down_, w, group_.tags.block, Header{MessageKind::open, group_.calls});
+        for (int w = 1; w < group_.size; ++w)
+            send(down_, w, group_.tags.block, Header{MessageKind::open, group_.calls});
         pool_.run([this] { drive(); });
         end();
     }
 
 private:
-    struct Held {  // a block from the root, farmed out piece by piece
+    struct Held {                          // a block from the root, farmed out piece by piece
         std::uint64_t first, count, next;  // next: the first task not yet farmed out
         Bytes message;                     // the Block as it came; its inputs are `inputs`
         ByteView inputs;
-        int open = 0;                      // its pieces out or queued, not yet answered
+        int open = 0;  // its pieces out or queued, not yet answered
     };
 
     void drive() {
@@ -68,8 +78,10 @@ private:
             } catch (...) {  // the root hears it and ends the call; this loop goes on to the Stop
                 fail_up(describe(std::current_exception()));
             }
-            if (missing_ > 0 && group_.options.join_timeout_seconds > 0 && Clock::now() >= deadline_) give_up_on_group();
-            if (!root_seen_ && top_.options.join_timeout_seconds > 0 && Clock::now() >= deadline_) return root_missing();
+            if (missing_ > 0 && group_.options.join_timeout_seconds > 0 && Clock::now() >= deadline_)
+                give_up_on_group();
+            if (!root_seen_ && top_.options.join_timeout_seconds > 0 && Clock::now() >= deadline_)
+                return root_missing();
             bool const idle = held_.empty() && pool_.in_hand() == 0 && in_flight_ == 0 && missing_ == 0;
             if (pool_.run_one() || progressed) {
                 backoff.reset();
@@ -108,8 +120,9 @@ private:
     void from_root(Bytes&& bytes) {
         MessageView const message = parse_message(bytes);
         if (message.header.call != top_.calls)
-            throw Error("taskfarm: rank " + std::to_string(top_.farm_rank()) +
-                        " (a sub-master) received a message of another farm call (do all ranks make the same farm calls?)");
+            throw Error(
+                "taskfarm: rank " + std::to_string(top_.farm_rank()) +
+                " (a sub-master) received a message of another farm call (do all ranks make the same farm calls?)");
         switch (message.header.kind) {
             case MessageKind::block:
                 if (message.header.job_type != job_.type_id() || signalled_) return refuse(message.header);
@@ -135,9 +148,10 @@ private:
         std::vector<TaskFailure> failures;
         if (block.job_type != job_.type_id()) {
             result.status = CallStatus::wrong_call;
-            failures.push_back({block.first, top_.farm_rank(),
-                                "taskfarm: rank " + std::to_string(top_.farm_rank()) + " makes a " + job_.call_kind() +
-                                    " call that differs from the root's: every rank must make the same farm calls in the same order"});
+            failures.push_back(
+                {block.first, top_.farm_rank(),
+                 "taskfarm: rank " + std::to_string(top_.farm_rank()) + " makes a " + job_.call_kind() +
+                     " call that differs from the root's: every rank must make the same farm calls in the same order"});
         } else {
             result.status = CallStatus::dropped;
         }
@@ -152,8 +166,9 @@ private:
         auto& state = joined_[static_cast<std::size_t>(worker)];
         if (h.kind == MessageKind::join && state == 0) state = 1, --missing_;
         if (h.kind == MessageKind::left)
-            fail_up("taskfarm: rank " + std::to_string(group_.farm_rank(worker)) + " gave up waiting for its sub-master, rank " +
-                    std::to_string(top_.farm_rank()) + ", to join this " + job_.call_kind() +
+            fail_up("taskfarm: rank " + std::to_string(group_.farm_rank(worker)) +
+                    " gave up waiting for its sub-master, rank " + std::to_string(top_.farm_rank()) +
+                    ", to join this " + job_.call_kind() +
                     " call (Options.join_timeout_seconds): farm calls are collective");
         if (h.kind == MessageKind::join || h.kind == MessageKind::signal) {
             if (h.job_type != 0) signal_up(static_cast<int>(h.job_type));
@@ -237,7 +252,8 @@ private:
         for (int w = 1; w < group_.size; ++w) {
             auto& out = outstanding_[static_cast<std::size_t>(w)];
             while (joined_[static_cast<std::size_t>(w)] != kGone &&
-                   static_cast<int>(out.size()) < group_.options.prefetch * group_.rank_threads[static_cast<std::size_t>(w)]) {
+                   static_cast<int>(out.size()) <
+                       group_.options.prefetch * group_.rank_threads[static_cast<std::size_t>(w)]) {
                 auto const piece = next_piece();
                 if (!piece) return;
                 Bytes buffer;
@@ -288,10 +304,12 @@ private:
             answered(dropped, {}, {});
         }
         if (!drained_)
-            for (int w = 1; w < group_.size; ++w) send(down_, w, group_.tags.block, Header{MessageKind::drain, group_.calls});
+            for (int w = 1; w < group_.size; ++w)
+                send(down_, w, group_.tags.block, Header{MessageKind::drain, group_.calls});
         drained_ = true;
         for (auto it = held_.begin(); it != held_.end();)
-            if (it->open == 0) close(*it), it = held_.erase(it); else ++it;
+            if (it->open == 0) close(*it), it = held_.erase(it);
+            else ++it;
     }
 
     void signal_up(int signal) {
@@ -326,7 +344,8 @@ private:
         missing_ = 0;
         top_.keep_communicator = group_.keep_communicator = true;
         std::string seconds = std::to_string(group_.options.join_timeout_seconds);
-        while (seconds.find('.') != std::string::npos && (seconds.back() == '0' || seconds.back() == '.')) seconds.pop_back();
+        while (seconds.find('.') != std::string::npos && (seconds.back() == '0' || seconds.back() == '.'))
+            seconds.pop_back();
         fail_up("taskfarm: rank" + std::string(ranks.find(',') == std::string::npos ? " " : "s ") + ranks +
                 " did not join this " + job_.call_kind() + " call within " + seconds +
                 " s (Options.join_timeout_seconds): farm calls are collective, so every rank must make the same "
@@ -337,14 +356,16 @@ private:
         send(up_, 0, top_.tags.result, Header{MessageKind::left, top_.calls});
         top_.keep_communicator = group_.keep_communicator = true;
         Bytes stop;
-        write_stop(stop, group_.calls,
-                   outcome_of_error(std::make_exception_ptr(UsageError(
-                                        "taskfarm: rank " + std::to_string(top_.farm_rank()) + " waited " +
-                                        std::to_string(static_cast<long>(top_.options.join_timeout_seconds)) +
-                                        " s (Options.join_timeout_seconds) for the root, rank " +
-                                        std::to_string(top_.whole_root()) + ", to join this " + job_.call_kind() +
-                                        " call: farm calls are collective, so every rank must make the same farm calls in the same order")),
-                                    0));
+        write_stop(
+            stop, group_.calls,
+            outcome_of_error(
+                std::make_exception_ptr(UsageError(
+                    "taskfarm: rank " + std::to_string(top_.farm_rank()) + " waited " +
+                    std::to_string(static_cast<long>(top_.options.join_timeout_seconds)) +
+                    " s (Options.join_timeout_seconds) for the root, rank " + std::to_string(top_.whole_root()) +
+                    ", to join this " + job_.call_kind() +
+                    " call: farm calls are collective, so every rank must make the same farm calls in the same order")),
+                0));
         stop_ = std::move(stop);
         stopped_ = true;
     }
@@ -354,8 +375,10 @@ private:
         if (!batch_.empty()) flush();
         for (int w = 1; w < group_.size; ++w) down_.send(w, group_.tags.block, Bytes(stop_));
         double const bound = top_.options.interrupt_grace_seconds + 10;
-        if (!down_.wait_sends_for(std::chrono::duration<double>(bound))) down_.abandon_sends(), group_.keep_communicator = true;
-        if (!up_.wait_sends_for(std::chrono::duration<double>(bound))) up_.abandon_sends(), top_.keep_communicator = true;
+        if (!down_.wait_sends_for(std::chrono::duration<double>(bound)))
+            down_.abandon_sends(), group_.keep_communicator = true;
+        if (!up_.wait_sends_for(std::chrono::duration<double>(bound)))
+            up_.abandon_sends(), top_.keep_communicator = true;
         if (in_flight_ != 0) group_.keep_communicator = true;  // answers given up on may still come
         CallOutcome const outcome = read_stop(parse_message(stop_));
         // Every rank of the farm sends its trace to the root after a call that ended well.

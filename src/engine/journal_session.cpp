@@ -2,8 +2,8 @@
 
 #include <bit>
 #include <cmath>
-#include <string>
 #include <filesystem>
+#include <string>
 
 #include <boost/archive/basic_archive.hpp>
 
@@ -55,10 +55,9 @@ JournalSession::JournalSession(Options const& options, std::uint32_t section, Jo
     // Checked before the file is touched: a journal must never hold the hash of padding.
     if (auto const problem = job.journal_input_problem(); !problem.empty())
         throw UsageError("taskfarm: Options.journal is set, but " + problem);
-    auto opened = journal::open_journal(
-        options.journal, section, fingerprint_of(job),
-        journal::Durability{options.journal_sync_blocks, options.journal_sync_seconds}, {},
-        journal::LockWait{options.journal_lock_wait_seconds, {}});
+    auto opened = journal::open_journal(options.journal, section, fingerprint_of(job),
+                                        journal::Durability{options.journal_sync_blocks, options.journal_sync_seconds},
+                                        {}, journal::LockWait{options.journal_lock_wait_seconds, {}});
     replay_ = std::move(opened.replay);
     writer_ = std::make_unique<journal::JournalWriter>(std::move(opened.writer));
 

@@ -90,7 +90,8 @@ RankSetup set_up_ranks(char const* what, MPI_Comm comm, int root, int threads, b
     std::size_t const width = mine.size();
     for (std::size_t r = 0; r < all.size() / width; ++r) {
         setup.rank_threads.push_back(all[width * r]);
-        if (all[width * r + 1] != root) throw UsageError(std::string("taskfarm: the ranks disagree on ") + what + ".root");
+        if (all[width * r + 1] != root)
+            throw UsageError(std::string("taskfarm: the ranks disagree on ") + what + ".root");
         setup.extra.insert(setup.extra.end(), all.begin() + static_cast<std::ptrdiff_t>(width * r + 2),
                            all.begin() + static_cast<std::ptrdiff_t>(width * (r + 1)));
     }

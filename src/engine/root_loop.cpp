@@ -26,13 +26,18 @@ using Clock = std::chrono::steady_clock;
 class RootLoop {
 public:
     RootLoop(FarmCore& core, Job& job, Channel& channel)
-        : core_(core), job_(job), channel_(channel), schedule_(core.options, core.rank_threads, job.size(), Clock::now(), core.leads_groups),
+        : core_(core),
+          job_(job),
+          channel_(channel),
+          schedule_(core.options, core.rank_threads, job.size(), Clock::now(), core.leads_groups),
           recorder_(core.farm_rank(), core.threads, core.options.root_computes || core.size == 1,
                     TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
-          payloads_(channel, core.tags.payload), work_(core, job, schedule_, recorder_),
+          payloads_(channel, core.tags.payload),
+          work_(core, job, schedule_, recorder_),
           // The main thread runs blocks too, polling between tasks, unless told to serve only
           // (long tasks: a task of its own would keep the workers waiting for their next).
-          pool_(job, core.threads, [this] { service(); }, 0, core.size == 1 || !core.options.root_main_thread_serves) {}
+          pool_(
+              job, core.threads, [this] { service(); }, 0, core.size == 1 || !core.options.root_main_thread_serves) {}
 
     void run() {
         schedule_.set_rank_map(core_.level_of_farm_rank);
@@ -47,7 +52,9 @@ public:
         // Every worker hears from the root at once, so one waiting for a root that never joins can
         // tell (the Drain of an interrupt says it too).
         if (!journaled && schedule_.interrupted() == 0)
-            for_each_worker([&](int w) { if (schedule_.outstanding(w) == 0) send(w, MessageKind::open); });
+            for_each_worker([&](int w) {
+                if (schedule_.outstanding(w) == 0) send(w, MessageKind::open);
+            });
         pool_.run([this] { schedule_.guarded([this] { drive(); }); });
         finish();
     }
@@ -89,7 +96,8 @@ private:
         for (; auto done = pool_.pop_finished(); progressed = true) work_.collect_local(*done);
         // Keeps one block queued per root thread, so a thread that finishes finds the next at once.
         while (pool_.queued() < static_cast<std::size_t>(core_.threads))
-            if (auto block = work_.local_block()) pool_.push(std::move(*block)); else break;
+            if (auto block = work_.local_block()) pool_.push(std::move(*block));
+            else break;
         channel_.progress_sends();
         return progressed;
     }
@@ -97,14 +105,16 @@ private:
     void handle(int worker, MessageView&& message) {
         Header const& h = message.header;
         // A large result's head: its payload follows alone (even a late one's must be taken).
-        if (h.kind == MessageKind::result_head) return payloads_.expect(worker, std::move(message), work_.destination(message));
+        if (h.kind == MessageKind::result_head)
+            return payloads_.expect(worker, std::move(message), work_.destination(message));
         // Late answers of an earlier call that was interrupted: nobody waits for them any more.
         if (h.call < core_.calls || schedule_.gone(worker)) return;
         bool const handshake = h.kind == MessageKind::join || h.kind == MessageKind::left;
         if (handshake && h.call != core_.calls)
-            throw UsageError("taskfarm: rank " + std::to_string(core_.farm_rank(worker)) + " is in its farm call #" + std::to_string(h.call) +
-                             " while the root is in #" + std::to_string(core_.calls) +
-                             ": farm calls are collective, so every rank must make the same farm calls in the same order");
+            throw UsageError(
+                "taskfarm: rank " + std::to_string(core_.farm_rank(worker)) + " is in its farm call #" +
+                std::to_string(h.call) + " while the root is in #" + std::to_string(core_.calls) +
+                ": farm calls are collective, so every rank must make the same farm calls in the same order");
         if (h.kind == MessageKind::left) return schedule_.left(worker, job_.call_kind());
         if (h.kind == MessageKind::join) schedule_.joined(worker);
         if (handshake || h.kind == MessageKind::signal) {
@@ -138,10 +148,10 @@ private:
     void take_result(int worker, MessageView const& message) {
         Header const& h = message.header;
         if (h.kind != MessageKind::result || h.call != core_.calls)
-            schedule_.fail(std::make_exception_ptr(Error("taskfarm: rank " + std::to_string(worker) +
-                                                         " answered for another farm call (do all ranks make the same farm calls?)")));
-        else if (h.status == CallStatus::ok)
-            work_.accept(message);
+            schedule_.fail(std::make_exception_ptr(
+                Error("taskfarm: rank " + std::to_string(worker) +
+                      " answered for another farm call (do all ranks make the same farm calls?)")));
+        else if (h.status == CallStatus::ok) work_.accept(message);
         else if (h.status != CallStatus::dropped)  // dropped: not started, pending in the journal
             schedule_.fail(result_error(worker, h, message.failures));
     }

@@ -50,9 +50,9 @@ void RootScheduler::joined(int rank) {
 }
 
 void RootScheduler::left(int rank, std::string const& call_kind) {
-    fail(std::make_exception_ptr(UsageError(
-        "taskfarm: rank " + std::to_string(name_of(rank)) + " gave up waiting for the root to join this " + call_kind +
-        " call (Options.join_timeout_seconds): farm calls are collective")));
+    fail(std::make_exception_ptr(UsageError("taskfarm: rank " + std::to_string(name_of(rank)) +
+                                            " gave up waiting for the root to join this " + call_kind +
+                                            " call (Options.join_timeout_seconds): farm calls are collective")));
     if (joined_[static_cast<std::size_t>(rank)] == 0) --missing_;
     write_off(rank);
 }
@@ -67,11 +67,11 @@ bool RootScheduler::give_up_if_overdue(Clock::time_point now, std::string const&
         write_off(w);
     }
     missing_ = 0;
-    fail(std::make_exception_ptr(UsageError(
-        "taskfarm: rank" + std::string(ranks.find(',') == std::string::npos ? " " : "s ") + ranks +
-        " did not join this " + call_kind + " call within " + shown_seconds(options_.join_timeout_seconds) +
-        " s (Options.join_timeout_seconds): farm calls are collective, so every rank must make the same "
-        "farm calls in the same order")));
+    fail(std::make_exception_ptr(
+        UsageError("taskfarm: rank" + std::string(ranks.find(',') == std::string::npos ? " " : "s ") + ranks +
+                   " did not join this " + call_kind + " call within " + shown_seconds(options_.join_timeout_seconds) +
+                   " s (Options.join_timeout_seconds): farm calls are collective, so every rank must make the same "
+                   "farm calls in the same order")));
     return true;
 }
 

@@ -146,7 +146,10 @@ private:
     std::vector<int> const* level_of_ = nullptr;
     std::vector<int> const* names_ = nullptr;  // this level's ranks as farm ranks (messages), if not the same
 public:
-    void set_rank_names(std::vector<int> const* farm_ranks) { names_ = farm_ranks && !farm_ranks->empty() ? farm_ranks : nullptr; }
+    void set_rank_names(std::vector<int> const* farm_ranks) {
+        names_ = farm_ranks && !farm_ranks->empty() ? farm_ranks : nullptr;
+    }
+
 private:
     [[nodiscard]] int name_of(int rank) const { return names_ ? (*names_)[static_cast<std::size_t>(rank)] : rank; }
 };

@@ -5,7 +5,12 @@
 namespace taskfarm::detail {
 
 RootWork::RootWork(FarmCore& core, Job& job, RootScheduler& schedule, TraceRecorder& recorder)
-    : core_(core), job_(job), schedule_(schedule), recorder_(recorder), journal_(core, job), trace_(core, job, recorder) {}
+    : core_(core),
+      job_(job),
+      schedule_(schedule),
+      recorder_(recorder),
+      journal_(core, job),
+      trace_(core, job, recorder) {}
 
 void RootWork::resume() {
     if (!core_.options.journal.empty()) schedule_.guarded([&] { journal_.resume(schedule_); });
@@ -60,7 +65,8 @@ void RootWork::accept(MessageView const& result) {
 void RootWork::collect_local(FinishedBlock& done) {
     for (auto& f : done.failures) f.rank = core_.farm_rank();
     if (done.failed_whole) {
-        schedule_.fail(result_error(-1, Header{MessageKind::result, core_.calls, done.first, done.count}, done.failures));
+        schedule_.fail(
+            result_error(-1, Header{MessageKind::result, core_.calls, done.first, done.count}, done.failures));
         return;
     }
     recorder_.block(done.thread, done.start, done.end, done.first, done.count);

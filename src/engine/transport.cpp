@@ -102,8 +102,7 @@ bool Transport::progress_sends() {
     if (requests_.empty()) return true;
     done_.resize(requests_.size());
     int count = 0;
-    check(MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &count, done_.data(),
-                       MPI_STATUSES_IGNORE),
+    check(MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &count, done_.data(), MPI_STATUSES_IGNORE),
           "MPI_Testsome");
     if (count <= 0) return false;  // MPI_UNDEFINED: no active request
     // Completed requests are MPI_REQUEST_NULL now; compact both arrays in step.

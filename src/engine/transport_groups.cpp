@@ -84,7 +84,8 @@ void form_groups(FarmCore& core) {
     formed->group_ranks.resize(static_cast<std::size_t>(group_size));
     check(MPI_Allgather(&core.threads, 1, MPI_INT, formed->group_threads.data(), 1, MPI_INT, formed->group),
           "MPI_Allgather");
-    check(MPI_Allgather(&core.rank, 1, MPI_INT, formed->group_ranks.data(), 1, MPI_INT, formed->group), "MPI_Allgather");
+    check(MPI_Allgather(&core.rank, 1, MPI_INT, formed->group_ranks.data(), 1, MPI_INT, formed->group),
+          "MPI_Allgather");
     bool const leader = formed->group_rank == 0;
     // The root first among the leaders: it is rank 0 of their communicator.
     check(MPI_Comm_split(core.comm, leader ? 0 : MPI_UNDEFINED, core.rank == core.options.root ? -1 : core.rank,

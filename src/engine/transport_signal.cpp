@@ -16,7 +16,8 @@ void check(int rc, char const* routine) {
     char text[MPI_MAX_ERROR_STRING] = {};
     int length = 0;
     MPI_Error_string(rc, text, &length);
-    throw Error(std::string("taskfarm: ") + routine + " failed: " + std::string(text, static_cast<std::size_t>(length)));
+    throw Error(std::string("taskfarm: ") + routine +
+                " failed: " + std::string(text, static_cast<std::size_t>(length)));
 }
 
 }  // namespace

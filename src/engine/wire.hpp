@@ -49,10 +49,10 @@ enum class MessageKind : std::uint32_t {
     stop = 3,
     signal = 4,
     drain = 5,
-    join = 6,  // worker -> root, first of a call: "I am in this call" (job_type: a pending signal, or 0)
-    open = 7,  // root -> worker with no block to start with: "the root is in this call"
-    left = 8,  // worker -> root: it gave up waiting for the root to join (Options::join_timeout_seconds)
-    result_head = 9,  // worker -> root: a Result's head; its payload follows alone (tag FarmTags::payload)
+    join = 6,           // worker -> root, first of a call: "I am in this call" (job_type: a pending signal, or 0)
+    open = 7,           // root -> worker with no block to start with: "the root is in this call"
+    left = 8,           // worker -> root: it gave up waiting for the root to join (Options::join_timeout_seconds)
+    result_head = 9,    // worker -> root: a Result's head; its payload follows alone (tag FarmTags::payload)
     result_batch = 10,  // sub-master -> root: Results of sub-blocks (see below), on tag FarmTags::result
 };
 /// A sub-master (group_loop.cpp) answers a block with Results of the smaller blocks it farmed out,

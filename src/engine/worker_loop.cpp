@@ -30,8 +30,10 @@ public:
         : core_(core),
           job_(job),
           transport_(core.comm),
-          recorder_(core.farm_rank(), core.threads, true, TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
-          pool_(job, core.threads, [this] { poll(); }, sizeof(Header)) {}
+          recorder_(core.farm_rank(), core.threads, true,
+                    TraceRecorder::Settings{.keep_events = !core.options.trace.empty()}),
+          pool_(
+              job, core.threads, [this] { poll(); }, sizeof(Header)) {}
 
     void run() {
         join();
@@ -92,13 +94,12 @@ private:
     }
 
     [[noreturn]] void throw_root_missing() const {
-        throw UsageError("taskfarm: rank " + std::to_string(core_.farm_rank()) + " waited " +
-                         std::to_string(static_cast<long>(core_.options.join_timeout_seconds)) +
-                         " s (Options.join_timeout_seconds) for " +
-                         (core_.farm_ranks.empty() ? "the root" : "its sub-master") + ", rank " +
-                         std::to_string(core_.farm_rank(core_.options.root)) +
-                         ", to join this " + job_.call_kind() +
-                         " call: farm calls are collective, so every rank must make the same farm calls in the same order");
+        throw UsageError(
+            "taskfarm: rank " + std::to_string(core_.farm_rank()) + " waited " +
+            std::to_string(static_cast<long>(core_.options.join_timeout_seconds)) +
+            " s (Options.join_timeout_seconds) for " + (core_.farm_ranks.empty() ? "the root" : "its sub-master") +
+            ", rank " + std::to_string(core_.farm_rank(core_.options.root)) + ", to join this " + job_.call_kind() +
+            " call: farm calls are collective, so every rank must make the same farm calls in the same order");
     }
 
     void poll() {
@@ -163,12 +164,12 @@ private:
             // Decoding the block as another call's inputs would be garbage: tell the root instead.
             Header header{MessageKind::result, core_.calls, block.header.first, block.header.count};
             header.status = CallStatus::wrong_call;
-            answer(header, {TaskFailure{block.header.first, core_.farm_rank(),
-                                        "taskfarm: rank " + std::to_string(core_.farm_rank()) + " makes a " +
-                                            job_.call_kind() +
-                                            " call that differs from the root's (another kind of call, "
-                                            "function, input or result type): every rank must make the "
-                                            "same farm calls in the same order"}});
+            answer(header,
+                   {TaskFailure{block.header.first, core_.farm_rank(),
+                                "taskfarm: rank " + std::to_string(core_.farm_rank()) + " makes a " + job_.call_kind() +
+                                    " call that differs from the root's (another kind of call, "
+                                    "function, input or result type): every rank must make the "
+                                    "same farm calls in the same order"}});
             transport_.give_buffer(std::move(bytes));
             return;
         }

@@ -52,8 +52,9 @@ std::uint64_t Executor::next_id() { return core_->next_id(); }
 
 void Executor::enqueue(std::string const& name, detail::Bytes args, std::shared_ptr<detail::FutureStateBase> state) {
     if (detail::inside_task())
-        throw UsageError("taskfarm: Executor::submit was called from inside a running task: submit from the root's "
-                         "main thread (a done-callback may submit more)");
+        throw UsageError(
+            "taskfarm: Executor::submit was called from inside a running task: submit from the root's "
+            "main thread (a done-callback may submit more)");
     core_->submit(name, std::move(args), std::move(state));
 }
 
@@ -61,8 +62,7 @@ namespace detail {
 
 namespace {
 ExecutorCore& owner_of(FutureStateBase const& state) {
-    if (state.owner() == nullptr)
-        throw Error("taskfarm: this future's executor is gone and the task never completed");
+    if (state.owner() == nullptr) throw Error("taskfarm: this future's executor is gone and the task never completed");
     return *state.owner();
 }
 }  // namespace
@@ -89,7 +89,8 @@ bool progress_until(std::span<FutureStateBase* const> states, std::function<bool
 
 bool wait_until_done(FutureStateBase& state, Deadline deadline) {
     FutureStateBase* const one[1] = {&state};
-    return progress_until(one, [&] { return state.done(); }, deadline);
+    return progress_until(
+        one, [&] { return state.done(); }, deadline);
 }
 
 void poll_owner(FutureStateBase& state) {

@@ -64,13 +64,13 @@ ExecutorCore::ExecutorCore(boost::mpi::communicator const& comm, ExecutorOptions
     set_crash_context(comm_.rank(), "executor", "", 0, 0);
     for (int gathers : setup_.extra)
         if (gathers != (gathers_trace() ? 1 : 0))
-            throw UsageError("taskfarm: the ranks disagree on ExecutorOptions.statistics / ExecutorOptions.trace (set "
-                             "them alike on every rank)");
+            throw UsageError(
+                "taskfarm: the ranks disagree on ExecutorOptions.statistics / ExecutorOptions.trace (set "
+                "them alike on every rank)");
     if (is_root() && (comm_.size() == 1 || options_.root_computes))
         local_ = std::make_unique<RootPool>(job_, setup_.threads);
-    recorder_ = std::make_unique<TraceRecorder>(
-        comm_.rank(), setup_.threads, !is_root() || local_ != nullptr,
-        TraceRecorder::Settings{.keep_events = !options_.trace.empty()});
+    recorder_ = std::make_unique<TraceRecorder>(comm_.rank(), setup_.threads, !is_root() || local_ != nullptr,
+                                                TraceRecorder::Settings{.keep_events = !options_.trace.empty()});
 }
 
 ExecutorCore::~ExecutorCore() {
@@ -283,12 +283,12 @@ bool ExecutorCore::expire_timeouts() {
     bool any = false;
     for (auto& [id, task] : running_) {
         if (!task.state || task.deadline > now) continue;
-        task.state->end_with(std::make_exception_ptr(TimeoutError(
-                                 "taskfarm: task " + std::to_string(id) + " ran over its " +
-                                 shown_seconds(options_.task_timeout_seconds) +
-                                 " s (ExecutorOptions.task_timeout_seconds) on rank " + std::to_string(task.rank) +
-                                 "; it goes on running there and its result will be dropped")),
-                             false, ++completions_);
+        task.state->end_with(
+            std::make_exception_ptr(TimeoutError(
+                "taskfarm: task " + std::to_string(id) + " ran over its " +
+                shown_seconds(options_.task_timeout_seconds) + " s (ExecutorOptions.task_timeout_seconds) on rank " +
+                std::to_string(task.rank) + "; it goes on running there and its result will be dropped")),
+            false, ++completions_);
         callbacks_due_.push_back(std::move(task.state));
         task.state = nullptr;
         ++timed_out_;
@@ -346,12 +346,13 @@ bool ExecutorCore::run_due_callbacks() {
 bool ExecutorCore::cancel(FutureStateBase& state) {
     if (state.cancelled()) return true;
     if (state.status() != FutureStatus::pending) return false;
-    auto const it = std::find_if(queue_.begin(), queue_.end(), [&](Queued const& q) { return q.state.get() == &state; });
+    auto const it = std::find_if(queue_.begin(), queue_.end(),
+                                 [&](Queued const& q) { return q.state.get() == &state; });
     if (it == queue_.end()) return false;
     auto keep = std::move(it->state);  // the state outlives its queue entry
     queue_.erase(it);
-    state.end_with(std::make_exception_ptr(CancelledError("taskfarm: task " + std::to_string(state.id()) +
-                                                          " was cancelled before it ran")),
+    state.end_with(std::make_exception_ptr(
+                       CancelledError("taskfarm: task " + std::to_string(state.id()) + " was cancelled before it ran")),
                    true, ++completions_);
     state.run_callbacks();  // as Python's cancel() does
     return true;
@@ -359,10 +360,10 @@ bool ExecutorCore::cancel(FutureStateBase& state) {
 
 void ExecutorCore::cancel_queued(bool run_callbacks) {
     for (auto& task : queue_) {
-        task.state->end_with(std::make_exception_ptr(CancelledError(
-                                 "taskfarm: task " + std::to_string(task.state->id()) +
-                                 " was cancelled: the executor shut down before it ran")),
-                             true, ++completions_);
+        task.state->end_with(
+            std::make_exception_ptr(CancelledError("taskfarm: task " + std::to_string(task.state->id()) +
+                                                   " was cancelled: the executor shut down before it ran")),
+            true, ++completions_);
         if (run_callbacks) callbacks_due_.push_back(std::move(task.state));
     }
     queue_.clear();

@@ -94,7 +94,7 @@ private:
     Transport transport_;
     SignalHold signals_;
     ExecutorJob job_;
-    std::unique_ptr<RootPool> local_;  // root: its own task threads, if it computes
+    std::unique_ptr<RootPool> local_;          // root: its own task threads, if it computes
     std::unique_ptr<TraceRecorder> recorder_;  // this rank's tasks, messages and waits
     Statistics statistics_;                    // root, after shutdown
 
@@ -105,15 +105,15 @@ private:
     std::size_t timed_out_ = 0;     // entries of running_ whose future already failed
     std::vector<int> outstanding_;  // tasks out on each rank (the root's own threads included)
     std::deque<std::shared_ptr<FutureStateBase>> callbacks_due_;
-    int signal_ = 0;       // a signal caught (here or reported by a worker), not yet acted on
+    int signal_ = 0;  // a signal caught (here or reported by a worker), not yet acted on
     int signal_rank_ = -1;
-    int depth_ = 0;        // nesting of progress(): callbacks run at the outermost level only
-    bool closing_ = false;   // shutdown() was called: no more submissions
-    bool abandoning_ = false;  // the root unwinds: no callbacks
-    bool interrupted_ = false;  // a signal stopped it
-    bool released_ = false;  // the workers were sent Stop
+    int depth_ = 0;                   // nesting of progress(): callbacks run at the outermost level only
+    bool closing_ = false;            // shutdown() was called: no more submissions
+    bool abandoning_ = false;         // the root unwinds: no callbacks
+    bool interrupted_ = false;        // a signal stopped it
+    bool released_ = false;           // the workers were sent Stop
     bool keep_communicator_ = false;  // a worker never answered Stop: never free the communicator
-    int left_ = 0;  // workers that answered Stop
+    int left_ = 0;                    // workers that answered Stop
 };
 
 }  // namespace taskfarm::detail

@@ -5,8 +5,7 @@
 
 namespace taskfarm::detail {
 
-RootPool::RootPool(Job& job, int threads)
-    : pool_(job, threads, nullptr, 0, /*driver_runs_blocks=*/false) {
+RootPool::RootPool(Job& job, int threads) : pool_(job, threads, nullptr, 0, /*driver_runs_blocks=*/false) {
     host_ = std::thread([this] {
         try {
             pool_.run([this] {

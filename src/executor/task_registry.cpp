@@ -34,8 +34,9 @@ std::string const& TaskRegistry::name_of(std::uintptr_t address) const {
     auto const& t = table();
     auto const it = t.by_address.find(address);
     if (it == t.by_address.end())
-        throw UsageError("taskfarm: this function is not a registered task; register it on every rank with "
-                         "TASKFARM_TASK(fn) or taskfarm::register_task(name, fn)");
+        throw UsageError(
+            "taskfarm: this function is not a registered task; register it on every rank with "
+            "TASKFARM_TASK(fn) or taskfarm::register_task(name, fn)");
     return it->second;
 }
 
@@ -45,7 +46,8 @@ TaskInvoker const& TaskRegistry::invoker(std::string_view name) const {
     if (it == t.by_name.end())
         throw UsageError("taskfarm: no task named '" + std::string(name) + "' is registered on this rank");
     if (it->second.ambiguous)
-        throw UsageError("taskfarm: the task name '" + std::string(name) + "' is registered for two different functions");
+        throw UsageError("taskfarm: the task name '" + std::string(name) +
+                         "' is registered for two different functions");
     return it->second.invoke;
 }
 

@@ -16,7 +16,9 @@ std::string show(T const& v) {
 
 template <class T>
 void compare(std::vector<std::string>& out, char const* what, T const& journal, T const& call) {
-    if (journal != call) out.push_back(std::string(what) + " is " + show(journal) + " in the journal but " + show(call) + " in this call");
+    if (journal != call)
+        out.push_back(std::string(what) + " is " + show(journal) + " in the journal but " + show(call) +
+                      " in this call");
 }
 
 }  // namespace

@@ -23,13 +23,16 @@ std::size_t check_header(std::filesystem::path const& file, ByteView bytes, std:
     ByteReader r(bytes.subspan(file_magic.size() <= bytes.size() ? file_magic.size() : bytes.size()));
     std::uint32_t const version = r.u32();
     std::uint32_t const header_size = r.u32();
-    if (!r.ok()) throw JournalCorruptError(file, "header is cut short (" + std::to_string(bytes.size()) + " bytes)", 0, 0);
+    if (!r.ok())
+        throw JournalCorruptError(file, "header is cut short (" + std::to_string(bytes.size()) + " bytes)", 0, 0);
     if (version != format_version)
         throw NotAJournalError(file, "is a taskfarm journal of format version " + std::to_string(version) +
                                          "; this build reads version " + std::to_string(format_version));
     if (header_size < 16 + 4 || header_size > max_header_size || header_size > bytes.size())
-        throw JournalCorruptError(file, "header is damaged (it claims " + std::to_string(header_size) +
-                                            " bytes, the file has " + std::to_string(bytes.size()) + ")", 0, 0);
+        throw JournalCorruptError(file,
+                                  "header is damaged (it claims " + std::to_string(header_size) +
+                                      " bytes, the file has " + std::to_string(bytes.size()) + ")",
+                                  0, 0);
     ByteView const header = bytes.first(header_size);
     ByteReader crc_reader(header.last(4));
     if (crc32c(header.first(header_size - 4)) != crc_reader.u32())
@@ -100,9 +103,10 @@ std::optional<RecordView> frame_record(ByteView bytes, std::size_t at, std::stri
 
 /// A framed record whose contents make no sense was written by something else than this code: no
 /// crash produces it, so it is refused wherever it is.
-[[noreturn]] void refuse(std::filesystem::path const& file, std::uint64_t record, std::size_t at, std::string const& what) {
-    throw JournalCorruptError(file, "record " + std::to_string(record) + " at offset " + std::to_string(at) + " " + what,
-                              at, record);
+[[noreturn]] void refuse(std::filesystem::path const& file, std::uint64_t record, std::size_t at,
+                         std::string const& what) {
+    throw JournalCorruptError(
+        file, "record " + std::to_string(record) + " at offset " + std::to_string(at) + " " + what, at, record);
 }
 
 ReplayedBlock decode_block(std::filesystem::path const& file, RecordView const& v, std::size_t at,
@@ -117,9 +121,9 @@ ReplayedBlock decode_block(std::filesystem::path const& file, RecordView const& 
     (void)r.u32();
     if (!r.ok()) refuse(file, block.record, at, "is a block record too short for its fixed fields");
     if (block.count == 0 || block.first > task_count || block.count > task_count - block.first)
-        refuse(file, block.record, at, "covers tasks [" + std::to_string(block.first) + ", " +
-                                           std::to_string(block.first + block.count) + ") outside the " +
-                                           std::to_string(task_count) + " tasks of this call");
+        refuse(file, block.record, at,
+               "covers tasks [" + std::to_string(block.first) + ", " + std::to_string(block.first + block.count) +
+                   ") outside the " + std::to_string(task_count) + " tasks of this call");
     if (failure_count > block.count) refuse(file, block.record, at, "lists more failures than tasks");
     block.failures.reserve(failure_count);
     for (std::uint32_t i = 0; i < failure_count; ++i) {
@@ -158,13 +162,13 @@ void classify_bad_record(std::filesystem::path const& file, ByteView bytes, std:
     }
     replay.dropped_bytes = bytes.size() - at;
     replay.dropped_reason = "record " + std::to_string(record) + " at offset " + std::to_string(at) + " " + why +
-                            ": a torn write at the tail, " + std::to_string(replay.dropped_bytes) +
-                            " bytes dropped";
+                            ": a torn write at the tail, " + std::to_string(replay.dropped_bytes) + " bytes dropped";
 }
 
 }  // namespace
 
-Replay parse_section(std::filesystem::path const& file, Bytes contents, std::uint32_t section, Fingerprint const& expected) {
+Replay parse_section(std::filesystem::path const& file, Bytes contents, std::uint32_t section,
+                     Fingerprint const& expected) {
     Replay replay;
     replay.storage = std::move(contents);
     ByteView const bytes(replay.storage);
@@ -174,7 +178,8 @@ Replay parse_section(std::filesystem::path const& file, Bytes contents, std::uin
     while (at < bytes.size()) {
         std::uint64_t const number = replay.records;
         auto const v = frame_record(bytes, at, why);
-        if (v && v->header.sequence != number) why = "is numbered " + std::to_string(v->header.sequence) + ", not " + std::to_string(number);
+        if (v && v->header.sequence != number)
+            why = "is numbered " + std::to_string(v->header.sequence) + ", not " + std::to_string(number);
         if (!v || v->header.sequence != number) {
             classify_bad_record(file, bytes, at, number, why, replay);
             break;

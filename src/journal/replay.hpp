@@ -29,10 +29,10 @@ struct TaskRange {
 struct ReplayedBlock {
     std::uint64_t first = 0;
     std::uint64_t count = 0;
-    std::uint64_t input_hash = 0;           ///< as given to append_block (0: not hashed)
-    ByteView payload;                       ///< points into the Replay that holds this block
-    std::vector<TaskFailure> failures;      ///< tasks of this block that failed
-    std::uint64_t record = 0;               ///< record number in the file
+    std::uint64_t input_hash = 0;       ///< as given to append_block (0: not hashed)
+    ByteView payload;                   ///< points into the Replay that holds this block
+    std::vector<TaskFailure> failures;  ///< tasks of this block that failed
+    std::uint64_t record = 0;           ///< record number in the file
 };
 
 /// The valid records of one section, in the order they were written. Move-only: the payloads view
@@ -45,13 +45,13 @@ public:
     Replay(Replay const&) = delete;
     Replay& operator=(Replay const&) = delete;
 
-    Fingerprint fingerprint;             ///< as stored in the header (equal to the caller's)
-    std::vector<ReplayedBlock> blocks;   ///< journal order; a later block overrides an earlier one
-    std::uint64_t records = 0;           ///< valid records, seals included
-    std::uint64_t valid_bytes = 0;       ///< length of the valid prefix of the file
-    std::uint64_t dropped_bytes = 0;     ///< length of the torn tail dropped after it (0: none)
-    std::string dropped_reason;          ///< why the tail was dropped, for a log line
-    bool sealed = false;                 ///< the last valid record is a seal: closed cleanly
+    Fingerprint fingerprint;            ///< as stored in the header (equal to the caller's)
+    std::vector<ReplayedBlock> blocks;  ///< journal order; a later block overrides an earlier one
+    std::uint64_t records = 0;          ///< valid records, seals included
+    std::uint64_t valid_bytes = 0;      ///< length of the valid prefix of the file
+    std::uint64_t dropped_bytes = 0;    ///< length of the torn tail dropped after it (0: none)
+    std::string dropped_reason;         ///< why the tail was dropped, for a log line
+    bool sealed = false;                ///< the last valid record is a seal: closed cleanly
 
     /// Tasks whose latest journaled block lists them as failed, in task order.
     [[nodiscard]] std::vector<TaskFailure> standing_failures() const;

@@ -4,8 +4,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -28,8 +28,8 @@ struct JournalWriter::State {
     std::uint64_t synced_through = 0;  // records known durable
     std::chrono::steady_clock::time_point last_sync;
     WriterStats stats;
-    Bytes scratch;                     // a block's fixed fields and failures
-    std::string broken;                // why appends are refused (after close or a failed write)
+    Bytes scratch;       // a block's fixed fields and failures
+    std::string broken;  // why appends are refused (after close or a failed write)
 };
 
 namespace {
@@ -89,7 +89,8 @@ std::string seconds_text(double seconds) {
 void lock_exclusively(int fd, std::filesystem::path const& file, LockWait const& wait) {
     using Clock = std::chrono::steady_clock;
     auto const start = Clock::now();
-    auto const deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait.seconds));
+    auto const deadline = start +
+                          std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait.seconds));
     bool waiting = false;
     for (;;) {
         if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -108,14 +109,16 @@ void lock_exclusively(int fd, std::filesystem::path const& file, LockWait const&
         }
         auto const now = Clock::now();
         if (now >= deadline)
-            throw JournalError(file, "is in use by another process (it holds the lock" +
-                                         (wait.seconds > 0 ? ", and still did after " + seconds_text(wait.seconds) : std::string()) +
-                                         "); two runs must not share a journal");
+            throw JournalError(
+                file, "is in use by another process (it holds the lock" +
+                          (wait.seconds > 0 ? ", and still did after " + seconds_text(wait.seconds) : std::string()) +
+                          "); two runs must not share a journal");
         if (!waiting) {
             waiting = true;
             wait.notify("taskfarm: journal '" + file.string() +
                         "' is locked by another process (a run still going, or a killed job's ranks still "
-                        "draining); waiting up to " + seconds_text(wait.seconds) + " for it");
+                        "draining); waiting up to " +
+                        seconds_text(wait.seconds) + " for it");
         }
         std::this_thread::sleep_for(std::min<Clock::duration>(deadline - now, std::chrono::milliseconds(50)));
     }
@@ -128,7 +131,8 @@ OpenedJournal open_journal(std::filesystem::path const& path, std::uint32_t sect
     validate(durability);
     if (!(lock_wait.seconds >= 0) || !std::isfinite(lock_wait.seconds))
         throw UsageError("journal: LockWait::seconds must be a finite number >= 0");
-    if (!lock_wait.notify) lock_wait.notify = [](std::string const& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
+    if (!lock_wait.notify)
+        lock_wait.notify = [](std::string const& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
     if (!hooks.now) hooks.now = [] { return std::chrono::steady_clock::now(); };
     std::filesystem::path const file = section_path(path, section);
 
@@ -198,7 +202,9 @@ void JournalWriter::append_record(RecordKind kind, std::initializer_list<ByteVie
     if (!s.broken.empty()) throw JournalError(s.file, "cannot append: " + s.broken);
     std::uint64_t body_size = 0;
     for (ByteView part : body_parts) body_size += part.size();
-    if (body_size > UINT32_MAX) throw JournalError(s.file, "cannot append a record of " + std::to_string(body_size) + " bytes (the limit is 4 GiB)");
+    if (body_size > UINT32_MAX)
+        throw JournalError(s.file,
+                           "cannot append a record of " + std::to_string(body_size) + " bytes (the limit is 4 GiB)");
 
     std::array<std::byte, record_header_size> header{};
     encode_record_header({kind, static_cast<std::uint32_t>(body_size), s.next_sequence, s.synced_through}, header);
@@ -228,8 +234,9 @@ void JournalWriter::append_block(std::uint64_t first, std::uint64_t count, ByteV
     State& s = state();
     if (count == 0) throw UsageError("journal: append_block of an empty block");
     if (first > s.task_count || count > s.task_count - first)
-        throw UsageError("journal: append_block of tasks [" + std::to_string(first) + ", " + std::to_string(first + count) +
-                         ") outside the " + std::to_string(s.task_count) + " tasks of the call");
+        throw UsageError("journal: append_block of tasks [" + std::to_string(first) + ", " +
+                         std::to_string(first + count) + ") outside the " + std::to_string(s.task_count) +
+                         " tasks of the call");
     s.scratch.clear();
     ByteWriter w(s.scratch);
     w.u64(first);

@@ -27,10 +27,18 @@ std::string json_string(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char escaped[8];
@@ -69,8 +77,10 @@ void write_metadata(ArrayWriter& events, CallTrace const& call) {
         std::string const pid = std::to_string(rank.rank);
         std::string name = "rank " + pid;
         if (rank.rank == call.root) name += rank.computes ? " (root)" : " (root, dispatch only)";
-        events.next() << R"({"ph":"M","name":"process_name","pid":)" << pid << R"(,"args":{"name":)" << json_string(name) << "}}";
-        events.next() << R"({"ph":"M","name":"process_sort_index","pid":)" << pid << R"(,"args":{"sort_index":)" << pid << "}}";
+        events.next() << R"({"ph":"M","name":"process_name","pid":)" << pid << R"(,"args":{"name":)"
+                      << json_string(name) << "}}";
+        events.next() << R"({"ph":"M","name":"process_sort_index","pid":)" << pid << R"(,"args":{"sort_index":)" << pid
+                      << "}}";
         for (int t = 0; t < rank.threads; ++t) {
             events.next() << R"({"ph":"M","name":"thread_name","pid":)" << pid << R"(,"tid":)" << t
                           << R"(,"args":{"name":"thread )" << t << "\"}}";
@@ -99,8 +109,8 @@ void write_event(ArrayWriter& events, TraceEvent const& e) {
         case TraceKind::dispatch:
             name = "to rank " + std::to_string(e.peer) + ": " + task_span(e.first, e.count);
             category = "dispatch";
-            args = R"({"first":)" + std::to_string(e.first) + R"(,"count":)" + std::to_string(e.count) +
-                   R"(,"to":)" + std::to_string(e.peer) + "}";
+            args = R"({"first":)" + std::to_string(e.first) + R"(,"count":)" + std::to_string(e.count) + R"(,"to":)" +
+                   std::to_string(e.peer) + "}";
             tid = kEngineTrack;
             break;
         case TraceKind::wait:
@@ -116,9 +126,9 @@ void write_event(ArrayWriter& events, TraceEvent const& e) {
 }
 
 void write_counters(std::ostream& out, CallTrace const& call) {
-    out << R"("taskfarm":{"format":1,"call":)" << call.call << R"(,"kind":)" << json_string(call.kind)
-        << R"(,"root":)" << call.root << R"(,"tasks":)" << call.tasks << R"(,"wall_seconds":)"
-        << fixed(call.wall_seconds, 9) << R"(,"ranks":[)";
+    out << R"("taskfarm":{"format":1,"call":)" << call.call << R"(,"kind":)" << json_string(call.kind) << R"(,"root":)"
+        << call.root << R"(,"tasks":)" << call.tasks << R"(,"wall_seconds":)" << fixed(call.wall_seconds, 9)
+        << R"(,"ranks":[)";
     bool first_rank = true;
     for (auto const& r : call.ranks) {
         out << (first_rank ? "\n" : ",\n") << R"({"rank":)" << r.rank << R"(,"threads":)" << r.threads
@@ -127,8 +137,7 @@ void write_counters(std::ostream& out, CallTrace const& call) {
             << fixed(r.wait_seconds, 9) << R"(,"bytes_sent":)" << r.bytes_sent << R"(,"bytes_received":)"
             << r.bytes_received << R"(,"messages_sent":)" << r.messages_sent << R"(,"messages_received":)"
             << r.messages_received << R"(,"dropped_events":)" << r.dropped_events << R"(,"thread_tasks":[)";
-        for (std::size_t t = 0; t < r.thread_counters.size(); ++t)
-            out << (t ? "," : "") << r.thread_counters[t].tasks;
+        for (std::size_t t = 0; t < r.thread_counters.size(); ++t) out << (t ? "," : "") << r.thread_counters[t].tasks;
         out << R"(],"thread_busy_seconds":[)";
         for (std::size_t t = 0; t < r.thread_counters.size(); ++t)
             out << (t ? "," : "") << fixed(r.thread_counters[t].busy_seconds, 9);
@@ -141,11 +150,13 @@ void write_counters(std::ostream& out, CallTrace const& call) {
 }  // namespace
 
 void write_chrome_trace(std::ostream& out, CallTrace const& call) {
-    out << R"({"displayTimeUnit":"ms",)" << "\n"
+    out << R"({"displayTimeUnit":"ms",)"
+        << "\n"
         << R"("otherData":{"producer":"taskfarm","call":")" << call.call << R"(","kind":)" << json_string(call.kind)
         << "},\n";
     write_counters(out, call);
-    out << ",\n" << R"("traceEvents":[)";
+    out << ",\n"
+        << R"("traceEvents":[)";
     ArrayWriter events(out);
     write_metadata(events, call);
     for (auto const& rank : call.ranks)

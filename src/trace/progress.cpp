@@ -24,8 +24,7 @@ std::string duration(double seconds) {
 
 std::string rate(double per_second) {
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, per_second >= 100 ? "%.0f" : per_second >= 10 ? "%.1f" : "%.2f",
-                  per_second);
+    std::snprintf(buffer, sizeof buffer, per_second >= 100 ? "%.0f" : per_second >= 10 ? "%.1f" : "%.2f", per_second);
     return buffer;
 }
 
@@ -45,10 +44,8 @@ std::string format_progress(Progress const& p, int bar_width) {
     out += "  " + std::to_string(p.done) + "/" + std::to_string(p.total) + " tasks";
     if (p.failed > 0) out += "  " + std::to_string(p.failed) + " failed";
     out += "  " + rate(p.tasks_per_second) + " tasks/s";
-    if (p.finished)
-        out += "  in " + duration(p.elapsed_seconds);
-    else
-        out += "  ETA " + (p.eta_seconds < 0 ? std::string("?") : duration(p.eta_seconds));
+    if (p.finished) out += "  in " + duration(p.elapsed_seconds);
+    else out += "  ETA " + (p.eta_seconds < 0 ? std::string("?") : duration(p.eta_seconds));
     return out;
 }
 
@@ -84,10 +81,8 @@ ProgressCallback fd_progress(int fd, bool live, double line_interval_seconds, do
         if (!p.finished && state->drawn && now - state->last < state->interval) return;
         state->last = now;
         state->drawn = true;
-        if (state->live)
-            write_all(state->fd, "\r\033[K" + format_progress(p) + (p.finished ? "\n" : ""));
-        else
-            write_all(state->fd, "taskfarm: " + format_progress(p, 0) + "\n");
+        if (state->live) write_all(state->fd, "\r\033[K" + format_progress(p) + (p.finished ? "\n" : ""));
+        else write_all(state->fd, "taskfarm: " + format_progress(p, 0) + "\n");
     };
 }
 

@@ -22,7 +22,6 @@ std::string format(char const* pattern, double value) {
     return buffer;
 }
 
-
 std::string percent(double fraction) { return format("%.1f%%", fraction * 100); }
 
 // Right-aligns `text` in `width` columns.
@@ -57,8 +56,7 @@ std::string Statistics::to_string() const {
         threads += r.threads;
         out += cell(std::to_string(r.rank), 5) + cell(std::to_string(r.threads), 8) +
                cell(std::to_string(r.tasks), 10) + cell(std::to_string(r.chunks), 8) +
-               cell(format("%.3f", r.busy_seconds), 10) +
-               cell(r.computes ? format("%.3f", r.idle_seconds) : "-", 10) +
+               cell(format("%.3f", r.busy_seconds), 10) + cell(r.computes ? format("%.3f", r.idle_seconds) : "-", 10) +
                cell(format("%.3f", r.wait_seconds), 10) +
                cell(r.computes ? percent(r.utilization(wall_seconds)) : "-", 8) + cell(human_bytes(r.bytes_sent), 11) +
                cell(human_bytes(r.bytes_received), 11) + "\n";
@@ -67,8 +65,7 @@ std::string Statistics::to_string() const {
            std::to_string(ranks.size()) + (ranks.size() == 1 ? " rank" : " ranks") + " (" + std::to_string(threads) +
            (threads == 1 ? " thread" : " threads") + "): utilization " + percent(utilization) + ", load imbalance " +
            percent(load_imbalance) + " (busiest rank's busy time per thread / mean - 1)\n";
-    if (dropped_events > 0)
-        out += "the trace lost " + std::to_string(dropped_events) + " events to its size cap\n";
+    if (dropped_events > 0) out += "the trace lost " + std::to_string(dropped_events) + " events to its size cap\n";
     return out;
 }
 

@@ -41,17 +41,17 @@ struct ThreadCounters {
 struct RankTrace {
     int rank = 0;
     int threads = 1;
-    bool computes = true;       ///< false: a root that only dispatches (Options::root_computes)
-    double clock_offset = 0;    ///< seconds to add to this rank's times to get the root's
-    double seconds = 0;         ///< how long the rank spent in the call, on its clock
-    std::uint64_t chunks = 0;   ///< chunks run here
+    bool computes = true;          ///< false: a root that only dispatches (Options::root_computes)
+    double clock_offset = 0;       ///< seconds to add to this rank's times to get the root's
+    double seconds = 0;            ///< how long the rank spent in the call, on its clock
+    std::uint64_t chunks = 0;      ///< chunks run here
     std::uint64_t dispatched = 0;  ///< chunks handed out (the root)
-    double wait_seconds = 0;    ///< main thread idle, waiting for work or answers
+    double wait_seconds = 0;       ///< main thread idle, waiting for work or answers
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     std::uint64_t messages_sent = 0;
     std::uint64_t messages_received = 0;
-    std::uint64_t dropped_events = 0;  ///< events not kept because the rank's cap was reached
+    std::uint64_t dropped_events = 0;             ///< events not kept because the rank's cap was reached
     std::vector<ThreadCounters> thread_counters;  ///< one per thread
     std::vector<TraceEvent> events;               ///< in start-time order
 
@@ -63,11 +63,11 @@ struct RankTrace {
 
 /// One farm call, every rank on the root's clock (see merge_call).
 struct CallTrace {
-    std::uint32_t call = 0;   ///< the farm's n-th call, from 0
-    std::string kind;         ///< "map", "map_reduce", "for_each" (or empty when unknown)
+    std::uint32_t call = 0;  ///< the farm's n-th call, from 0
+    std::string kind;        ///< "map", "map_reduce", "for_each" (or empty when unknown)
     int root = 0;
-    std::uint64_t tasks = 0;  ///< tasks the call had (journaled ones included)
-    double wall_seconds = 0;  ///< the call's duration on the root
+    std::uint64_t tasks = 0;       ///< tasks the call had (journaled ones included)
+    double wall_seconds = 0;       ///< the call's duration on the root
     std::vector<RankTrace> ranks;  ///< ordered by rank
 
     [[nodiscard]] int total_threads() const;

@@ -35,16 +35,16 @@ std::optional<CallTrace> gather_call_trace(MPI_Comm comm, int root, TraceRecorde
     }
     // What this rank sends must match what the root expects of it.
     int const send = scatter_int(comm, root, lengths);
-    std::vector<std::byte> const all =
-        gatherv_bytes(comm, root, std::span(bytes).first(static_cast<std::size_t>(send)), lengths, offsets, total);
+    std::vector<std::byte> const all = gatherv_bytes(comm, root, std::span(bytes).first(static_cast<std::size_t>(send)),
+                                                     lengths, offsets, total);
     if (rank != root) return std::nullopt;
 
     std::vector<RankTrace> ranks;
     for (int i = 0; i < size; ++i) {
         auto const at = static_cast<std::size_t>(i);
         if (lengths[at] == 0) continue;
-        RankTrace trace = decode_rank_trace(std::span(all).subspan(static_cast<std::size_t>(offsets[at]),
-                                                                    static_cast<std::size_t>(lengths[at])));
+        RankTrace trace = decode_rank_trace(
+            std::span(all).subspan(static_cast<std::size_t>(offsets[at]), static_cast<std::size_t>(lengths[at])));
         if (trace.rank != i)
             throw Error("taskfarm: the trace of rank " + std::to_string(i) + " says it is rank " +
                         std::to_string(trace.rank));

@@ -58,8 +58,8 @@ TEST(CommandGuardian, EndsWithItsOwnerWhenNothingRuns) {
 TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
     ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);  // the dead "rank"'s orphans become ours
     TempDir dir;
-    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " +
-                                dir.file("termed") + "' TERM; echo starts; while :; do sleep 0.05; done";
+    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
+                                "' TERM; echo starts; while :; do sleep 0.05; done";
     pid_t const rank = ::fork();
     ASSERT_GE(rank, 0);
     if (rank == 0) {  // the "rank": a guardian with a 30 s grace, one command, then a sudden death

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "tasks/command_template.hpp"
 #include "input_error.hpp"
 #include "run/process_runner.hpp"
+#include "tasks/command_template.hpp"
 #include "tasks/shell_quote.hpp"
 
 namespace taskfarm::cli {
@@ -20,7 +20,8 @@ TEST(ShellQuote, LeavesSafeWordsAndQuotesTheRest) {
 }
 
 TEST(ShellQuote, TheShellReadsBackExactlyTheValue) {
-    for (std::string const value : {"plain", "two words", "it's", "$(rm -rf /)", "a\"b", "tab\there", "*", "", "back\\slash"}) {
+    for (std::string const value :
+         {"plain", "two words", "it's", "$(rm -rf /)", "a\"b", "tab\there", "*", "", "back\\slash"}) {
         auto const r = run_process("printf '%s|' " + shell_quote(value), {});
         EXPECT_EQ(r.out, value + "|") << "value: " << value;
     }
@@ -55,7 +56,13 @@ TEST(CommandTemplate, GnuParallelsReplacementStrings) {
 
 TEST(CommandTemplate, PathPartsMatchGnuParallel) {
     // Each row: value, {.}, {/}, {//}, {/.} as GNU parallel 20221122 prints them.
-    struct Row { char const* value; char const* dot; char const* base; char const* dir; char const* base_dot; };
+    struct Row {
+        char const* value;
+        char const* dot;
+        char const* base;
+        char const* dir;
+        char const* base_dot;
+    };
     for (Row const r : {Row{".bashrc", "", ".bashrc", ".", ""}, Row{"a.b/c", "a.b/c", "c", "a.b", "c"},
                         Row{"/x.y/", "/x.y/", "", "/", ""}, Row{"a/", "a/", "", ".", ""}, Row{"/", "/", "", "/", ""},
                         Row{"dir/.hidden.tar", "dir/.hidden", ".hidden.tar", "dir", ".hidden"},
@@ -75,14 +82,16 @@ TEST(CommandTemplate, TheSlotIsFilledInWhereTheTaskRuns) {
 }
 
 TEST(CommandTemplate, UnknownReplacementStringsAreErrorsNamingThem) {
-    for (char const* text : {"echo {0}", "echo {1x}", "echo {-1}", "echo {+/}", "echo {..}", "echo {=s/a/b/=}", "{a.b}"}) {
+    for (char const* text :
+         {"echo {0}", "echo {1x}", "echo {-1}", "echo {+/}", "echo {..}", "echo {=s/a/b/=}", "{a.b}"}) {
         try {
             CommandTemplate const t(text);
             ADD_FAILURE() << "accepted " << text;
         } catch (InputError const& e) {
             std::string const inside = std::string(text).substr(std::string(text).find('{'));
-            EXPECT_NE(std::string(e.what()).find("unknown replacement string " + inside.substr(0, inside.find('}') + 1)),
-                      std::string::npos)
+            EXPECT_NE(
+                std::string(e.what()).find("unknown replacement string " + inside.substr(0, inside.find('}') + 1)),
+                std::string::npos)
                 << e.what();
         }
     }

@@ -71,8 +71,8 @@ TEST(Joblog, WriterWritesHeaderOnceAndTruncatesUnlessAppending) {
         JoblogWriter w(path, true);
         w.write(entry(2, 0));
     }
-    EXPECT_EQ(testing::read_text(path), std::string(joblog_header) + "\n" + format_joblog_line(entry(1, 0)) +
-                                            format_joblog_line(entry(2, 0)));
+    EXPECT_EQ(testing::read_text(path),
+              std::string(joblog_header) + "\n" + format_joblog_line(entry(1, 0)) + format_joblog_line(entry(2, 0)));
     {
         JoblogWriter w(path, false);
         w.write(entry(3, 0));
@@ -120,8 +120,8 @@ TEST(Joblog, SyncingWriterWritesTheSameFile) {
         w.write(entry(1, 0));
         w.write(entry(2, 3));
     }
-    EXPECT_EQ(testing::read_text(path), std::string(joblog_header) + "\n" + format_joblog_line(entry(1, 0)) +
-                                            format_joblog_line(entry(2, 3)));
+    EXPECT_EQ(testing::read_text(path),
+              std::string(joblog_header) + "\n" + format_joblog_line(entry(1, 0)) + format_joblog_line(entry(2, 3)));
 }
 
 TEST(Joblog, SyncingWriterReportsAFailedFlush) {
@@ -134,9 +134,7 @@ TEST(Joblog, SyncingWriterReportsAFailedFlush) {
     EXPECT_THROW(JoblogWriter(path, true, true), std::system_error);
 }
 
-TEST(Joblog, MissingJoblogIsAnEmptyHistory) {
-    EXPECT_TRUE(read_joblog("/nonexistent/joblog").last.empty());
-}
+TEST(Joblog, MissingJoblogIsAnEmptyHistory) { EXPECT_TRUE(read_joblog("/nonexistent/joblog").last.empty()); }
 
 }  // namespace
 }  // namespace taskfarm::cli

@@ -47,8 +47,8 @@ TEST(ProcessRunner, StdinIsEmpty) {
 TEST(ProcessRunner, MegabytesWithoutNewlineOnBothStreamsComeBackWhole) {
     // 3 MiB on stdout and 2 MiB on stderr at once: a runner that read one pipe to its end first
     // would deadlock on the other.
-    auto const r = run_process("head -c 2097152 /dev/zero | tr '\\0' e >&2 & head -c 3145728 /dev/zero | tr '\\0' o; wait",
-                               {});
+    auto const r = run_process(
+        "head -c 2097152 /dev/zero | tr '\\0' e >&2 & head -c 3145728 /dev/zero | tr '\\0' o; wait", {});
     EXPECT_EQ(r.exit_code, 0);
     ASSERT_EQ(r.out.size(), 3145728u);
     ASSERT_EQ(r.err.size(), 2097152u);
@@ -67,9 +67,10 @@ TEST(ProcessRunner, MaxOutputKeepsHeadAndTailOfEachStreamAndSaysSoInStderr) {
     auto const r = run_process(command, limits);
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, whole.out.substr(0, 500) + whole.out.substr(whole.out.size() - 500));
-    EXPECT_EQ(r.err, std::string(1000, 'e') + "\n" +
-                         "taskfarm: stdout truncated by --max-output: 1048576 bytes, kept the first 500 and the last 500\n"
-                         "taskfarm: stderr truncated by --max-output: 3000 bytes, kept the first 500 and the last 500\n");
+    EXPECT_EQ(r.err,
+              std::string(1000, 'e') + "\n" +
+                  "taskfarm: stdout truncated by --max-output: 1048576 bytes, kept the first 500 and the last 500\n"
+                  "taskfarm: stderr truncated by --max-output: 3000 bytes, kept the first 500 and the last 500\n");
 }
 
 TEST(ProcessRunner, TimeoutKillsTheWholeProcessGroup) {
@@ -134,7 +135,8 @@ TEST(ProcessRunner, ExtraEnvironmentReplacesInheritedValues) {
     ::setenv("TASKFARM_TEST_VALUE", "inherited", 1);
     ProcessLimits limits;
     limits.environment = {"TASKFARM_TEST_VALUE=replaced", "TASKFARM_TASK=7"};
-    auto const r = run_process("echo $TASKFARM_TEST_VALUE $TASKFARM_TASK; env | grep -c '^TASKFARM_TEST_VALUE='", limits);
+    auto const r = run_process("echo $TASKFARM_TEST_VALUE $TASKFARM_TASK; env | grep -c '^TASKFARM_TEST_VALUE='",
+                               limits);
     EXPECT_EQ(r.out, "replaced 7\n1\n");
 }
 
@@ -144,7 +146,8 @@ TEST(ProcessRunner, ConcurrentRunsDoNotHoldEachOthersPipes) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     std::vector<double> runtimes(4);
     std::vector<std::thread> short_tasks;
-    for (auto& runtime : runtimes) short_tasks.emplace_back([&runtime] { runtime = run_process("echo x", {}).runtime; });
+    for (auto& runtime : runtimes)
+        short_tasks.emplace_back([&runtime] { runtime = run_process("echo x", {}).runtime; });
     for (auto& t : short_tasks) t.join();
     long_task.join();
     for (double runtime : runtimes) EXPECT_LT(runtime, 1.5);

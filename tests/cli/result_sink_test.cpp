@@ -9,8 +9,8 @@
 #include <boost/serialization/string.hpp>
 #include <sstream>
 
-#include "run/halt_policy.hpp"
 #include "results/result_sink.hpp"
+#include "run/halt_policy.hpp"
 #include "run_options.hpp"
 #include "test_support.hpp"
 

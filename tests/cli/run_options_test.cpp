@@ -23,10 +23,33 @@ TEST(TopLevel, UnknownCommandsAndOptionsAreUsageErrors) {
 }
 
 TEST(RunOptions, ParsesEveryOption) {
-    auto const o = parse_run_options({"--template", "sim {1}", "--header", "-j", "4", "--joblog", "log", "--resume-failed",
-                                      "--retries", "2", "--timeout", "1.5", "--halt-on-error", "--output-dir", "out",
-                                      "--tag", "--status-interval", "10", "--grace", "5", "--progress", "--part",
-                                      "3/8", "--max-output", "2K", "--joblog-fsync", "params.tsv"});
+    auto const o = parse_run_options({"--template",
+                                      "sim {1}",
+                                      "--header",
+                                      "-j",
+                                      "4",
+                                      "--joblog",
+                                      "log",
+                                      "--resume-failed",
+                                      "--retries",
+                                      "2",
+                                      "--timeout",
+                                      "1.5",
+                                      "--halt-on-error",
+                                      "--output-dir",
+                                      "out",
+                                      "--tag",
+                                      "--status-interval",
+                                      "10",
+                                      "--grace",
+                                      "5",
+                                      "--progress",
+                                      "--part",
+                                      "3/8",
+                                      "--max-output",
+                                      "2K",
+                                      "--joblog-fsync",
+                                      "params.tsv"});
     EXPECT_EQ(o.input, "params.tsv");
     EXPECT_EQ(o.command_template, "sim {1}");
     EXPECT_TRUE(o.header);
@@ -119,10 +142,10 @@ TEST(RunOptions, ContradictionsAndBadValuesAreUsageErrors) {
     expect_usage_error({"a", "b"}, "");
     expect_usage_error({"--header", "t"}, "--header needs --template");
     for (char const* part : {"0/3", "4/3", "3", "a/b", "1/", "/2", "1/0", "-1/3"})
-        expect_usage_error({"--part", part, "t"}, std::string("--part wants K/N with 1 <= K <= N (e.g. --part 2/8), not '") +
-                                                      part + "'");
+        expect_usage_error({"--part", part, "t"},
+                           std::string("--part wants K/N with 1 <= K <= N (e.g. --part 2/8), not '") + part + "'");
     for (char const* size : {"", "M", "12X", "1.5M", "-1", "99999999999G"})
-        expect_usage_error({"--max-output", size, "t"}, std::string("--max-output wants a byte count") );
+        expect_usage_error({"--max-output", size, "t"}, std::string("--max-output wants a byte count"));
 }
 
 TEST(RunOptions, HaltIsNeverTakenForHaltOnError) {

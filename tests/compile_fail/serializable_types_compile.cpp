@@ -16,7 +16,9 @@ struct WithMember {
     std::string name;
     template <class Archive>
     void serialize(Archive& ar, unsigned) {
+        // clang-format off
         ar & name;
+        // clang-format on
     }
 };
 
@@ -26,7 +28,9 @@ struct WithAdl {
 };
 template <class Archive>
 void serialize(Archive& ar, WithAdl& w, unsigned) {
+    // clang-format off
     ar & w.values;
+    // clang-format on
 }
 }  // namespace physics
 
@@ -36,7 +40,9 @@ struct NonIntrusive {
 namespace boost::serialization {
 template <class Archive>
 void serialize(Archive& ar, NonIntrusive& n, unsigned) {
+    // clang-format off
     ar & n.text;
+    // clang-format on
 }
 }  // namespace boost::serialization
 

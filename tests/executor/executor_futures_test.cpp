@@ -9,8 +9,8 @@
 #include <tuple>
 #include <vector>
 
-#include <taskfarm/taskfarm.hpp>
 #include <taskfarm/executor.hpp>
+#include <taskfarm/taskfarm.hpp>
 
 #include "executor_test_tasks.hpp"
 
@@ -27,7 +27,8 @@ int touched = 0;
 void touch(int times) { touched += times; }
 TASKFARM_TASK(touch);
 
-auto const cube = taskfarm::register_task("cube", +[](std::int64_t x) { return x * x * x; });
+auto const cube = taskfarm::register_task(
+    "cube", +[](std::int64_t x) { return x * x * x; });
 
 std::int64_t not_registered(std::int64_t x) { return x; }
 

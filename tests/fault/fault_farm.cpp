@@ -20,14 +20,14 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <memory>
-#include <new>
-#include <span>
-#include <stdexcept>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <new>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -59,7 +59,9 @@ struct PaddedJob {
     double x = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 struct UnpaddedJob {
@@ -236,6 +238,7 @@ int main(int argc, char** argv) {
     namespace po = boost::program_options;
     Settings s;
     po::options_description options("fault_farm options");
+    // clang-format off
     options.add_options()
         ("tasks", po::value(&s.tasks)->default_value(s.tasks), "tasks per call")
         ("task-ms", po::value(&s.task_ms)->default_value(s.task_ms), "milliseconds per task")
@@ -248,6 +251,7 @@ int main(int argc, char** argv) {
         ("control-dir", po::value(&s.control_dir), "directory of the hold's marker files")
         ("lock-wait", po::value(&s.lock_wait)->default_value(s.lock_wait), "Options.journal_lock_wait_seconds")
         ("serial", po::bool_switch(&s.serial), "write the reference results without a farm");
+    // clang-format on
     po::variables_map vm;
     po::store(po::parse_command_line(argc, argv, options), vm);
     po::notify(vm);

@@ -62,7 +62,8 @@ TEST(JournalBadInput, MissingDirectoryIsNamed) {
     auto const path = dir / "no-such-dir" / "j";
     std::string const what = error_of<JournalError>([&] { (void)open_journal(path, 0, test_fingerprint()); });
     EXPECT_EQ(what.rfind("journal '" + path.string() + "': cannot create it (j.creating.", 0), 0u) << what;
-    EXPECT_NE(what.find(" in " + (dir / "no-such-dir").string() + "): No such file or directory"), std::string::npos) << what;
+    EXPECT_NE(what.find(" in " + (dir / "no-such-dir").string() + "): No such file or directory"), std::string::npos)
+        << what;
 }
 
 TEST(JournalBadInput, ParentThatIsAFileIsNamed) {
@@ -78,7 +79,8 @@ TEST(JournalBadInput, UnwritableDirectoryIsNamed) {
     ScratchDir dir;
     std::filesystem::create_directory(dir / "ro");
     std::filesystem::permissions(dir / "ro", std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    std::string const what = error_of<JournalError>([&] { (void)open_journal(dir / "ro" / "j", 0, test_fingerprint()); });
+    std::string const what = error_of<JournalError>(
+        [&] { (void)open_journal(dir / "ro" / "j", 0, test_fingerprint()); });
     EXPECT_NE(what.find("): Permission denied"), std::string::npos) << what;
 }
 

@@ -69,7 +69,7 @@ TEST(JournalCorruption, DamageAfterTheLastSyncIsATornTail) {
     // Sync after every 2 records: records 0-1 and 2-3 are synced, 4-5 are not when the copy is taken.
     auto opened = open_journal(dir / "j", 0, test_fingerprint(), Durability{2, 1e9}, counting_hooks(&syncs));
     for (std::uint64_t k = 0; k < block_count; ++k) append(opened.writer, test_block(k));
-    opened.writer.append_block(24, 1, {});  // record 6, written after the sync of 0-5
+    opened.writer.append_block(24, 1, {});       // record 6, written after the sync of 0-5
     auto const crashed = read_bytes(dir / "j");  // what a killed writer leaves
     auto const offsets = record_offsets(crashed);
 

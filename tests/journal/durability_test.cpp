@@ -115,7 +115,8 @@ TEST(JournalDurability, RefusesSettingsOutOfRange) {
     };
     expect_usage_error({0, 1.0}, "journal: Durability::max_records_between_syncs must be at least 1");
     expect_usage_error({10, -1.0}, "journal: Durability::max_seconds_between_syncs must be a finite number >= 0");
-    expect_usage_error({10, std::nan("")}, "journal: Durability::max_seconds_between_syncs must be a finite number >= 0");
+    expect_usage_error({10, std::nan("")},
+                       "journal: Durability::max_seconds_between_syncs must be a finite number >= 0");
     EXPECT_FALSE(std::filesystem::exists(dir / "j")) << "nothing is created for a refused call";
 }
 

@@ -19,7 +19,8 @@ struct FieldCase {
 
 TEST(JournalFingerprint, EachDifferingFieldIsRefusedByName) {
     std::vector<FieldCase> const cases = {
-        {"task_count", [](Fingerprint& f) { f.task_count = 200; }, "task count is 100 in the journal but 200 in this call"},
+        {"task_count", [](Fingerprint& f) { f.task_count = 200; },
+         "task count is 100 in the journal but 200 in this call"},
         {"input_hash", [](Fingerprint& f) { f.input_hash = 7; },
          "input hash is 1311768467463790320 in the journal but 7 in this call"},
         {"result_type", [](Fingerprint& f) { f.result_type = "float/4"; },
@@ -68,7 +69,8 @@ TEST(JournalFingerprint, SeveralDifferencesAreAllListed) {
         FAIL();
     } catch (JournalMismatchError const& e) {
         std::string const what = e.what();
-        EXPECT_NE(what.find("task count is 100 in the journal but 5 in this call; call kind is 'map'"), std::string::npos)
+        EXPECT_NE(what.find("task count is 100 in the journal but 5 in this call; call kind is 'map'"),
+                  std::string::npos)
             << what;
     }
 }
@@ -83,8 +85,9 @@ TEST(JournalFingerprint, AnotherFormatVersionIsRefused) {
         (void)open_journal(dir / "j", 0, test_fingerprint());
         FAIL();
     } catch (NotAJournalError const& e) {
-        EXPECT_EQ(std::string(e.what()), "journal '" + (dir / "j").string() +
-                                             "': is a taskfarm journal of format version 2; this build reads version 1");
+        EXPECT_EQ(std::string(e.what()),
+                  "journal '" + (dir / "j").string() +
+                      "': is a taskfarm journal of format version 2; this build reads version 1");
     }
     EXPECT_EQ(read_bytes(dir / "j"), bytes);
 }

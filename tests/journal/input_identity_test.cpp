@@ -24,7 +24,9 @@ struct Job {
     double x = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 
@@ -38,7 +40,9 @@ private:
     friend class boost::serialization::access;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 
@@ -49,7 +53,9 @@ struct FreeAdl {
 };
 template <class Ar>
 void serialize(Ar& ar, FreeAdl& v, unsigned) {
+    // clang-format off
     ar & v.id & v.x;
+    // clang-format on
 }
 
 // A free serialize in boost::serialization (declared below, after this type, as users do).
@@ -64,7 +70,9 @@ struct OptedIn {
     double x = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 
@@ -74,7 +82,9 @@ struct FinalJob final {
     double x = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 struct FinalPlain final {
@@ -121,7 +131,9 @@ enum class Colour : int { red, green };
 namespace boost::serialization {
 template <class Ar>
 void serialize(Ar& ar, identity_test::FreeBoost& v, unsigned) {
+    // clang-format off
     ar & v.id & v.x;
+    // clang-format on
 }
 }  // namespace boost::serialization
 BOOST_IS_BITWISE_SERIALIZABLE(identity_test::OptedIn)

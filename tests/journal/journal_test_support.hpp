@@ -62,7 +62,8 @@ inline ExpectedBlock test_block(std::uint64_t k, std::uint64_t width = 4) {
     b.count = width;
     std::size_t const size = k == 3 ? 0 : 5 + 7 * k;
     for (std::size_t i = 0; i < size; ++i) b.payload.push_back(static_cast<std::byte>(k * 31 + i));
-    if (k % 4 == 1) b.failures.push_back(TaskFailure{b.first + 1, static_cast<int>(k % 3), "bad input " + std::to_string(k)});
+    if (k % 4 == 1)
+        b.failures.push_back(TaskFailure{b.first + 1, static_cast<int>(k % 3), "bad input " + std::to_string(k)});
     b.input_hash = 1000 + k;
     return b;
 }
@@ -82,7 +83,8 @@ inline void expect_block_eq(ReplayedBlock const& got, ExpectedBlock const& want)
     EXPECT_EQ(got.first, want.first);
     EXPECT_EQ(got.count, want.count);
     EXPECT_EQ(got.input_hash, want.input_hash);
-    EXPECT_EQ(std::vector<std::byte>(got.payload.begin(), got.payload.end()), want.payload) << "block at " << want.first;
+    EXPECT_EQ(std::vector<std::byte>(got.payload.begin(), got.payload.end()), want.payload)
+        << "block at " << want.first;
     ASSERT_EQ(got.failures.size(), want.failures.size());
     for (std::size_t i = 0; i < want.failures.size(); ++i) {
         EXPECT_EQ(got.failures[i].index, want.failures[i].index);

@@ -28,7 +28,7 @@ public:
             (void)!::write(locked[1], &ok, 1);
             char go = 0;
             (void)!::read(release[0], &go, 1);  // until the parent writes or exits
-            ::_exit(0);                          // the lock goes with the process
+            ::_exit(0);                         // the lock goes with the process
         }
         ::close(locked[1]);
         ::close(release[0]);

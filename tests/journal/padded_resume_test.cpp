@@ -29,7 +29,9 @@ struct Job {  // the issue's example: 4 bytes of padding after id
     double x = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & id & x;
+        // clang-format on
     }
 };
 
@@ -48,7 +50,9 @@ struct PaddedResult {  // a padded result that travels through its serialize()
     double value = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & tag & value;
+        // clang-format on
     }
 };
 
@@ -57,7 +61,9 @@ struct PaddedSum {  // a padded map_reduce accumulator
     double sum = 0;
     template <class Ar>
     void serialize(Ar& ar, unsigned) {
+        // clang-format off
         ar & count & sum;
+        // clang-format on
     }
 };
 
@@ -230,7 +236,9 @@ TEST(PaddedResume, PaddedResultsAndAccumulatorsResumeExactly) {
                     task_done(i);
                     return PaddedSum{1, x_of(i)};
                 },
-                [](PaddedSum a, PaddedSum const& b) { return PaddedSum{a.count + b.count, a.sum + b.sum}; },
+                [](PaddedSum a, PaddedSum const& b) {
+                    return PaddedSum{a.count + b.count, a.sum + b.sum};
+                },
                 taskfarm::indices(kTasks), PaddedSum{});
         });
     };

@@ -60,8 +60,8 @@ TEST(JournalSections, ARenamedSectionFileIsRefused) {
         (void)read_section(dir / "sweep", 2, call_fingerprint(1));
         FAIL();
     } catch (JournalMismatchError const& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "journal '" + (dir / "sweep.2").string() + "': holds section 1, not section 2 (was the file renamed?)");
+        EXPECT_EQ(std::string(e.what()), "journal '" + (dir / "sweep.2").string() +
+                                             "': holds section 1, not section 2 (was the file renamed?)");
     }
 }
 

@@ -62,7 +62,8 @@ TEST(JournalTruncation, ReopeningCutsTheTornTailAndAppendsAfterIt) {
     auto const offsets = record_offsets(full);
     for (std::size_t length = offsets.front(); length <= full.size(); ++length) {
         SCOPED_TRACE("length " + std::to_string(length));
-        write_bytes(dir / "cut", std::vector<std::byte>(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(length)));
+        write_bytes(dir / "cut",
+                    std::vector<std::byte>(full.begin(), full.begin() + static_cast<std::ptrdiff_t>(length)));
         std::uint64_t const whole = records_within(offsets, length);
         int syncs = 0;
         {

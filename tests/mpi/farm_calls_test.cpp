@@ -172,7 +172,9 @@ struct Table {
     static inline int loads = 0;
     template <class Archive>
     void serialize(Archive& ar, unsigned) {
+        // clang-format off
         ar & values;
+        // clang-format on
         if constexpr (Archive::is_loading::value) ++loads;
     }
 };

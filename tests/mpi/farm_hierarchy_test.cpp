@@ -40,11 +40,17 @@ TEST(Hierarchy, MapOfIndicesMatchesSerialAndRunsEveryTaskOnce) {
             o.chunk_size = chunk;
             taskfarm::Farm farm(boost::mpi::communicator(), o);
             reliab::Executions runs;
-            auto const out = farm.map([&](std::size_t i) { runs.add(); return serial(i); }, taskfarm::indices(5000));
+            auto const out = farm.map(
+                [&](std::size_t i) {
+                    runs.add();
+                    return serial(i);
+                },
+                taskfarm::indices(5000));
             long const total = runs.total();
             if (farm.is_root()) {
                 ASSERT_EQ(out.size(), 5000u) << "group " << g;
-                for (std::size_t i = 0; i < out.size(); ++i) ASSERT_EQ(out[i], serial(i)) << "task " << i << " group " << g;
+                for (std::size_t i = 0; i < out.size(); ++i)
+                    ASSERT_EQ(out[i], serial(i)) << "task " << i << " group " << g;
                 EXPECT_EQ(total, 5000) << "every task ran exactly once, group " << g << " chunk " << chunk;
             }
         }
@@ -53,13 +59,15 @@ TEST(Hierarchy, MapOfIndicesMatchesSerialAndRunsEveryTaskOnce) {
 
 TEST(Hierarchy, ArchivedInputsAndResultsAreCutAndJoinedRight) {
     std::vector<std::string> words;
-    for (int i = 0; i < 1500; ++i) words.push_back(std::string(static_cast<std::size_t>(i % 37), 'a' + i % 26) + std::to_string(i));
+    for (int i = 0; i < 1500; ++i)
+        words.push_back(std::string(static_cast<std::size_t>(i % 37), 'a' + i % 26) + std::to_string(i));
     for (int g : group_sizes()) {
         taskfarm::Farm farm(boost::mpi::communicator(), grouped(g));
         auto const out = farm.map([](std::string const& w) { return w + "!" + std::to_string(w.size()); }, words);
         if (farm.is_root()) {
             ASSERT_EQ(out.size(), words.size());
-            for (std::size_t i = 0; i < words.size(); ++i) ASSERT_EQ(out[i], words[i] + "!" + std::to_string(words[i].size()));
+            for (std::size_t i = 0; i < words.size(); ++i)
+                ASSERT_EQ(out[i], words[i] + "!" + std::to_string(words[i].size()));
         }
     }
 }
@@ -69,7 +77,8 @@ TEST(Hierarchy, MapReduceAndForEachMatchSerial) {
         taskfarm::Farm farm(boost::mpi::communicator(), grouped(g));
         long expected = 0;
         for (std::size_t i = 0; i < 7000; ++i) expected += serial(i);
-        long const sum = farm.map_reduce([](std::size_t i) { return serial(i); }, std::plus<long>{}, taskfarm::indices(7000), 0L);
+        long const sum = farm.map_reduce([](std::size_t i) { return serial(i); }, std::plus<long>{},
+                                         taskfarm::indices(7000), 0L);
         std::vector<int> seen(3000, 0);
         farm.for_each([](std::size_t i) { return serial(i); }, taskfarm::indices(3000),
                       [&](std::size_t i, long value) {
@@ -106,8 +115,12 @@ TEST(Hierarchy, AFailedTaskIsRetriedAndOneOutOfRetriesIsReportedByIndex) {
         o.retries = 1;
         taskfarm::Farm failing(boost::mpi::communicator(), o);
         try {
-            failing.map([](std::size_t i) -> long { if (i == 123) throw std::runtime_error("always"); return serial(i); },
-                        taskfarm::indices(400));
+            failing.map(
+                [](std::size_t i) -> long {
+                    if (i == 123) throw std::runtime_error("always");
+                    return serial(i);
+                },
+                taskfarm::indices(400));
             FAIL() << "no TaskError on rank " << failing.rank();
         } catch (taskfarm::TaskError const& e) {
             EXPECT_EQ(e.index(), 123u);
@@ -127,13 +140,23 @@ TEST(Hierarchy, ResumesExactlyFromAJournalCutShort) {
         reliab::Executions first, second;
         {
             taskfarm::Farm farm(boost::mpi::communicator(), o);
-            EXPECT_THROW(farm.map([&](std::size_t i) { if (i % 50 == 49) throw std::runtime_error("cut"); first.add(); return serial(i); },
-                                  taskfarm::indices(900)),
+            EXPECT_THROW(farm.map(
+                             [&](std::size_t i) {
+                                 if (i % 50 == 49) throw std::runtime_error("cut");
+                                 first.add();
+                                 return serial(i);
+                             },
+                             taskfarm::indices(900)),
                          taskfarm::TaskError);
         }
         long const done_first = first.total();
         taskfarm::Farm farm(boost::mpi::communicator(), o);
-        auto const out = farm.map([&](std::size_t i) { second.add(); return serial(i); }, taskfarm::indices(900));
+        auto const out = farm.map(
+            [&](std::size_t i) {
+                second.add();
+                return serial(i);
+            },
+            taskfarm::indices(900));
         long const done_second = second.total();
         if (farm.is_root()) {
             ASSERT_EQ(out.size(), 900u);
@@ -147,7 +170,8 @@ TEST(Hierarchy, ResumesExactlyFromAJournalCutShort) {
 TEST(Hierarchy, StatisticsComeBackAndTheFarmStaysUsable) {
     taskfarm::Farm farm(boost::mpi::communicator(), grouped(2));
     for (int call = 0; call < 3; ++call) {
-        auto const out = farm.map([](std::size_t i) { return serial(i); }, taskfarm::indices(1000 + static_cast<std::size_t>(call)));
+        auto const out = farm.map([](std::size_t i) { return serial(i); },
+                                  taskfarm::indices(1000 + static_cast<std::size_t>(call)));
         if (farm.is_root()) {
             ASSERT_EQ(out.size(), 1000u + static_cast<std::size_t>(call));
             // Every rank's trace comes to the root, group workers' too.

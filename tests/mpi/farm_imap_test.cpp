@@ -74,9 +74,7 @@ TEST(FarmImap, LeavingEarlyReleasesTheOtherRanks) {
         if (++seen == 20) break;
     }
     EXPECT_EQ(seen, farm.is_root() ? 20u : 0u);
-    {
-        auto never_iterated = farm.imap(cube, taskfarm::indices(10));
-    }
+    { auto never_iterated = farm.imap(cube, taskfarm::indices(10)); }
     // The farm takes the next call on every rank.
     auto const out = farm.map(cube, taskfarm::indices(5));
     if (farm.is_root()) {

@@ -69,7 +69,8 @@ TEST(FarmLargeResults, RawResultsOfABlockWithAFailureComeThroughABuffer) {
                 if (i == 9) throw std::runtime_error("task nine fails");
                 return make_big(i);
             },
-            taskfarm::indices(20), [&](std::size_t i, Big const& b) {
+            taskfarm::indices(20),
+            [&](std::size_t i, Big const& b) {
                 ++seen[i];
                 expect_big(i, b);
             });

@@ -16,10 +16,11 @@ TEST(FarmManyRanks, MapReduceAndForEachAgreeWithSerial) {
                                        std::size_t{0});
     std::vector<int> seen;
     if (farm.is_root()) seen.assign(n, 0);
-    farm.for_each([](std::size_t i) { return i; }, taskfarm::indices(n), [&](std::size_t i, std::size_t r) {
-        EXPECT_EQ(r, i);
-        ++seen.at(i);
-    });
+    farm.for_each([](std::size_t i) { return i; }, taskfarm::indices(n),
+                  [&](std::size_t i, std::size_t r) {
+                      EXPECT_EQ(r, i);
+                      ++seen.at(i);
+                  });
     if (!farm.is_root()) return;
     ASSERT_EQ(squares.size(), n);
     std::size_t expected = 0;

@@ -32,7 +32,8 @@ TEST(Misuse, CallThatARankSkipsEndsOnEveryRankThatJoined) {
                 (void)farm.map([](std::size_t i) { return value_of(i); }, taskfarm::indices(1000));
                 ADD_FAILURE() << "expected UsageError";
             } catch (taskfarm::UsageError const& e) {
-                std::string const expected = "rank " + std::to_string(skipper) + " did not join this map call within 1 s";
+                std::string const expected = "rank " + std::to_string(skipper) +
+                                             " did not join this map call within 1 s";
                 EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
                 EXPECT_NE(std::string(e.what()).find("collective"), std::string::npos) << e.what();
             }
@@ -68,7 +69,8 @@ TEST(Misuse, FarmCallFromInsideATaskIsRefused) {
     try {
         (void)farm.map(
             [&](std::size_t i) {
-                if (i == 3) return farm.map([](std::size_t j) { return value_of(j); }, taskfarm::indices(4)).size() + 0.0;
+                if (i == 3)
+                    return farm.map([](std::size_t j) { return value_of(j); }, taskfarm::indices(4)).size() + 0.0;
                 return value_of(i);
             },
             taskfarm::indices(8));
@@ -92,10 +94,13 @@ TEST(Misuse, FarmCallFromACallbackIsRefused) {
     taskfarm::Farm farm(world, {});
     try {
         farm.for_each([](std::size_t i) { return value_of(i); }, taskfarm::indices(8),
-                      [&](std::size_t, double) { (void)farm.map([](std::size_t j) { return value_of(j); }, taskfarm::indices(2)); });
+                      [&](std::size_t, double) {
+                          (void)farm.map([](std::size_t j) { return value_of(j); }, taskfarm::indices(2));
+                      });
         ADD_FAILURE() << "expected UsageError";
     } catch (taskfarm::UsageError const& e) {
-        EXPECT_NE(std::string(e.what()).find("while another call of the same farm runs"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("while another call of the same farm runs"), std::string::npos)
+            << e.what();
     }
 }
 

@@ -18,7 +18,8 @@ namespace {
 
 std::string temp_path(boost::mpi::communicator const& comm, std::string const& name) {
     std::string path;
-    if (comm.rank() == 0) path = (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid()))).string();
+    if (comm.rank() == 0)
+        path = (std::filesystem::temp_directory_path() / (name + "." + std::to_string(::getpid()))).string();
     boost::mpi::broadcast(comm, path, 0);
     return path;
 }

@@ -42,7 +42,7 @@ struct Task {
 };
 
 struct Outcome {
-    long completed = 0;  // tasks run to completion, all ranks
+    long completed = 0;   // tasks run to completion, all ranks
     bool failed = false;  // threw TaskError
 };
 
@@ -180,9 +180,9 @@ TEST(JournalResume, EachCallResumesFromItsOwnSection) {
     Outcome const second = run_program(options, nullptr, calls);
     EXPECT_FALSE(second.failed);
     ASSERT_EQ(completed_per_call.size(), 3u);
-    EXPECT_EQ(completed_per_call[0], 0);                                // replayed whole
-    EXPECT_EQ(completed_per_call[1], 300 - (first.completed - 200));   // resumed
-    EXPECT_EQ(completed_per_call[2], 100);                              // new
+    EXPECT_EQ(completed_per_call[0], 0);                              // replayed whole
+    EXPECT_EQ(completed_per_call[1], 300 - (first.completed - 200));  // resumed
+    EXPECT_EQ(completed_per_call[2], 100);                            // new
     if (reliab::world_rank() == 0) {
         long expected_b = 0;
         for (std::size_t i = 0; i < 300; ++i) expected_b += value_of(i);
@@ -251,9 +251,11 @@ void expect_refused(taskfarm::Options const& options, std::size_t tasks, std::st
 TEST(JournalRefused, OtherWorkIsAMismatchAndTheFileIsUntouched) {
     reliab::ScratchDir dir;
     auto const options = journaled(dir.file("work.journal"));
-    (void)run_program(options, nullptr, [](taskfarm::Farm& farm, Task task) { (void)farm.map(task, taskfarm::indices(100)); });
+    (void)run_program(options, nullptr,
+                      [](taskfarm::Farm& farm, Task task) { (void)farm.map(task, taskfarm::indices(100)); });
     auto const before = reliab::read_bytes(dir.file("work.journal"));
-    expect_refused<taskfarm::JournalMismatchError>(options, 120, "task count is 100 in the journal but 120 in this call");
+    expect_refused<taskfarm::JournalMismatchError>(options, 120,
+                                                   "task count is 100 in the journal but 120 in this call");
     EXPECT_EQ(reliab::read_bytes(dir.file("work.journal")), before);
 }
 
@@ -301,8 +303,8 @@ TEST(JournalRefused, MissingDirectoryIsNamed) {
 
 std::vector<long> complete_run(taskfarm::Options const& options, long* completed) {
     std::vector<long> out;
-    Outcome const run = run_program(options, nullptr,
-                                [&](taskfarm::Farm& farm, Task task) { out = farm.map(task, taskfarm::indices(kTasks)); });
+    Outcome const run = run_program(
+        options, nullptr, [&](taskfarm::Farm& farm, Task task) { out = farm.map(task, taskfarm::indices(kTasks)); });
     EXPECT_FALSE(run.failed);
     *completed = run.completed;
     return out;

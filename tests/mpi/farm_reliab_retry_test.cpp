@@ -2,8 +2,8 @@
 // the first failure, `collect` every one (index, rank, message); map_reduce folds retried tasks in
 // their place; for_each never sees a task twice. Also: a rank making a different call, bad options,
 // signals turned into Interrupted on every rank, and handlers restored after a call.
-#include <atomic>
 #include <gtest/gtest.h>
+#include <atomic>
 
 #include <unistd.h>
 
@@ -234,7 +234,7 @@ TEST(Signals, SignalOnAnyRankInterruptsEveryRankAndHandlersAreRestored) {
             (void)farm.map(
                 [&](std::size_t i) {
                     if (i == 60) std::raise(SIGUSR1);  // on whichever rank runs task 60
-                    if (i >= 60) usleep(200);  // leave time for the stop to spread
+                    if (i >= 60) usleep(200);          // leave time for the stop to spread
                     return value_of(i);
                 },
                 taskfarm::generate(20000, [](std::size_t i) { return i; }));
@@ -243,8 +243,8 @@ TEST(Signals, SignalOnAnyRankInterruptsEveryRankAndHandlersAreRestored) {
             EXPECT_EQ(e.signal(), SIGUSR1);
             EXPECT_EQ(e.task_count(), 20000u);
             EXPECT_LT(e.tasks_done(), 20000u);
-            std::string const expected =
-                "interrupted by SIGUSR1: " + std::to_string(e.tasks_done()) + " of 20000 tasks done";
+            std::string const expected = "interrupted by SIGUSR1: " + std::to_string(e.tasks_done()) +
+                                         " of 20000 tasks done";
             EXPECT_EQ(std::string(e.what()).rfind(expected, 0), 0u) << e.what();
         }
         // The interrupt was acted on: the next call runs normally.
@@ -328,7 +328,8 @@ TEST(Signals, OptOutLeavesSignalsToTheProgram) {
     if (farm.is_root()) {
         EXPECT_EQ(out.at(99), value_of(99));
     }
-    long const handled = boost::mpi::all_reduce(boost::mpi::communicator(), long{program_handler_calls}, std::plus<long>());
+    long const handled = boost::mpi::all_reduce(boost::mpi::communicator(), long{program_handler_calls},
+                                                std::plus<long>());
     EXPECT_EQ(handled, 1);
     sigaction(SIGUSR1, &before, nullptr);
 }

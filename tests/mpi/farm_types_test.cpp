@@ -15,7 +15,9 @@ struct Params {
     std::string label;
     template <class Archive>
     void serialize(Archive& ar, unsigned) {
+        // clang-format off
         ar & beta & seed & label;
+        // clang-format on
     }
 };
 
@@ -90,7 +92,8 @@ TEST(FarmTypes, GeneratedInputsAreMadeOnTheRootOnly) {
     auto const out = farm.map(describe, inputs);
     if (farm.is_root()) {
         ASSERT_EQ(out.size(), 250u);
-        for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], "g" + std::to_string(i) + "@" + std::to_string(i));
+        for (std::size_t i = 0; i < out.size(); ++i)
+            EXPECT_EQ(out[i], "g" + std::to_string(i) + "@" + std::to_string(i));
         EXPECT_GE(made_here, 250);
     } else {
         EXPECT_EQ(made_here, 0);

@@ -53,9 +53,7 @@ private:
 class Executions {
 public:
     void add() { count_.fetch_add(1, std::memory_order_relaxed); }
-    long total() const {
-        return boost::mpi::all_reduce(boost::mpi::communicator(), count_.load(), std::plus<long>());
-    }
+    long total() const { return boost::mpi::all_reduce(boost::mpi::communicator(), count_.load(), std::plus<long>()); }
     void reset() { count_ = 0; }
 
 private:

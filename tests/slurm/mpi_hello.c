@@ -5,13 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     MPI_Init(&argc, &argv);
     int rank = 0, size = 0, rank_sum = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     MPI_Allreduce(&rank, &rank_sum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
-    const char *threads = getenv("OMP_NUM_THREADS");
+    const char* threads = getenv("OMP_NUM_THREADS");
     printf("hello rank=%d size=%d rank_sum=%d omp=%s\n", rank, size, rank_sum, threads ? threads : "unset");
     MPI_Finalize();
     return 0;

@@ -41,8 +41,8 @@ TEST(ProgressMeter, CountsAndReportsEveryAddWithoutARateLimit) {
     meter.add(3);
     meter.add(2, 1);
     meter.finish();
-    meter.finish();   // once only
-    meter.add(5);     // after the end: ignored
+    meter.finish();  // once only
+    meter.add(5);    // after the end: ignored
     ASSERT_EQ(seen.size(), 3u);
     EXPECT_EQ(seen[0].done, 3u);
     EXPECT_FALSE(seen[0].finished);
@@ -123,14 +123,15 @@ TEST_F(ProgressBar, RedrawsOneLineOnATerminalAndEndsItAtTheEnd) {
 
 TEST_F(ProgressBar, WritesWholeLinesToALog) {
     std::string const text = output_of(fd_progress(fds_[1], false, 0), updates(), fds_[0]);
-    EXPECT_EQ(text, "taskfarm: " + format_progress(updates()[0], 0) + "\ntaskfarm: " + format_progress(updates()[1], 0) +
-                        "\ntaskfarm: " + format_progress(updates()[2], 0) + "\n");
+    EXPECT_EQ(text, "taskfarm: " + format_progress(updates()[0], 0) + "\ntaskfarm: " +
+                        format_progress(updates()[1], 0) + "\ntaskfarm: " + format_progress(updates()[2], 0) + "\n");
     EXPECT_EQ(text.find('\r'), std::string::npos);
 }
 
 TEST_F(ProgressBar, WritesALogLineOnlyEveryInterval) {
     std::string const text = output_of(fd_progress(fds_[1], false, 3600), updates(), fds_[0]);
-    EXPECT_EQ(text, "taskfarm: " + format_progress(updates()[0], 0) + "\ntaskfarm: " + format_progress(updates()[2], 0) + "\n");
+    EXPECT_EQ(text, "taskfarm: " + format_progress(updates()[0], 0) +
+                        "\ntaskfarm: " + format_progress(updates()[2], 0) + "\n");
 }
 
 }  // namespace

@@ -80,7 +80,8 @@ TEST(TimelineSvg, TitleSaysWhatTheCallDid) {
     EXPECT_NE(svg.find("1000 tasks in "), std::string::npos);
     EXPECT_NE(svg.find("2 ranks, 4 threads"), std::string::npos);
     EXPECT_NE(svg.find("load imbalance"), std::string::npos);
-    EXPECT_NE(timeline_svg(call, TimelineOptions{1200, "sweep <A&B>"}).find(">sweep &lt;A&amp;B&gt;<"), std::string::npos);
+    EXPECT_NE(timeline_svg(call, TimelineOptions{1200, "sweep <A&B>"}).find(">sweep &lt;A&amp;B&gt;<"),
+              std::string::npos);
 }
 
 TEST(TimelineSvg, StaysSmallForALargeCallByMergingSubPixelSlices) {

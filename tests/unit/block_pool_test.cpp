@@ -44,7 +44,8 @@ public:
 void run_blocks(int threads, std::uint64_t blocks, std::uint64_t size, bool driver_runs_blocks = true) {
     IndexJob job;
     int polls = 0;
-    BlockPool pool(job, threads, [&] { ++polls; }, 0, driver_runs_blocks);
+    BlockPool pool(
+        job, threads, [&] { ++polls; }, 0, driver_runs_blocks);
     std::map<std::uint64_t, FinishedBlock> finished;
     pool.run([&] {
         std::uint64_t pushed = 0;

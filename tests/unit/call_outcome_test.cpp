@@ -20,9 +20,7 @@ CallOutcome through_the_wire(CallOutcome const& outcome) {
 }
 }  // namespace
 
-TEST(CallOutcome, OkThrowsNothing) {
-    EXPECT_NO_THROW(throw_outcome(through_the_wire(outcome_of_failures({}))));
-}
+TEST(CallOutcome, OkThrowsNothing) { EXPECT_NO_THROW(throw_outcome(through_the_wire(outcome_of_failures({})))); }
 
 TEST(CallOutcome, TaskFailuresTravelWhole) {
     CallOutcome const sent = outcome_of_failures({{7, 2, "seven"}, {9, 1, "nine"}});

@@ -18,8 +18,8 @@ TEST(ChunkPolicy, FirstChunksHoldOneTaskPerThread) {
 }
 
 TEST(ChunkPolicy, AimsAtTheTargetDurationAfterGrowingGradually) {
-    ChunkPolicy policy(0, 0.010, 2);  // 10 ms chunks, 2 slots in all
-    policy.observe(10, 10 * 1e-4, 1); // 100 µs per task
+    ChunkPolicy policy(0, 0.010, 2);   // 10 ms chunks, 2 slots in all
+    policy.observe(10, 10 * 1e-4, 1);  // 100 µs per task
     std::uint64_t size = 0;
     std::uint64_t previous = 1;
     for (int i = 0; i < 20; ++i) {

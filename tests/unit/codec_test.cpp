@@ -21,7 +21,7 @@ struct Archived {
     std::vector<int> values;
     template <class A>
     void serialize(A& a, unsigned) {
-        a & name & values;
+        a& name& values;
     }
     bool operator==(Archived const&) const = default;
 };
@@ -110,7 +110,8 @@ TEST(Codec, SequentialValuesReuseTheMemoryOfVectorsAndStrings) {
     std::vector<std::vector<char>> in{std::vector<char>(1 << 16, 'a'), std::vector<char>(7, 'x'),
                                       std::vector<char>(1 << 16, 'b'), std::vector<char>(1 << 16, 'c')};
     Bytes bytes;
-    encode_values<std::vector<char>>(bytes, in.size(), [&](std::uint64_t k) -> std::vector<char> const& { return in[k]; });
+    encode_values<std::vector<char>>(bytes, in.size(),
+                                     [&](std::uint64_t k) -> std::vector<char> const& { return in[k]; });
     SequentialValues<std::vector<char>> values(bytes, in.size());
     std::vector<char> const& first = values.take_ref(0);
     EXPECT_EQ(first, in[0]);

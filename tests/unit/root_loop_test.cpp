@@ -68,9 +68,9 @@ public:
     };
     struct Worker {
         bool joins = true;
-        bool holds = false;     // keeps blocks unanswered until a Drain
-        int signal = 0;         // carried in its Join
-        std::uint32_t call = 1; // the call it is in
+        bool holds = false;      // keeps blocks unanswered until a Drain
+        int signal = 0;          // carried in its Join
+        std::uint32_t call = 1;  // the call it is in
         CallStatus answers = CallStatus::ok;
         std::vector<Header> held;
     };
@@ -145,7 +145,8 @@ public:
     std::map<std::uint64_t, int> first_try;           // where each of them ran first
     bool retried(std::uint64_t task) const {
         int blocks = 0;
-        for (auto const& s : sent) blocks += s.kind == MessageKind::block && s.first <= task && task < s.first + s.count;
+        for (auto const& s : sent)
+            blocks += s.kind == MessageKind::block && s.first <= task && task < s.first + s.count;
         return blocks > 1;
     }
     std::vector<Sent> sent;
@@ -237,7 +238,8 @@ TEST(RootLoopFake, ATaskThatThrowsIsRetriedOnAnotherRank) {
         ASSERT_TRUE(farm.channel.first_try.count(t)) << t;
         int const other = 3 - farm.channel.first_try.at(t);
         bool retried_there = false;
-        for (auto const& s : farm.channel.sent_to(other, MessageKind::block)) retried_there |= s.first == t && s.count == 1;
+        for (auto const& s : farm.channel.sent_to(other, MessageKind::block))
+            retried_there |= s.first == t && s.count == 1;
         EXPECT_TRUE(retried_there) << "task " << t;
     }
     expect_stops(farm.channel, 3, CallStatus::ok);
@@ -316,7 +318,8 @@ TEST(RootLoopFake, ARankInAnotherCallIsAUsageError) {
         farm.run(job);
         FAIL() << "no UsageError";
     } catch (UsageError const& e) {
-        EXPECT_NE(std::string(e.what()).find("rank 1 is in its farm call #2 while the root is in #1"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("rank 1 is in its farm call #2 while the root is in #1"),
+                  std::string::npos)
             << e.what();
     }
 }
@@ -332,7 +335,8 @@ TEST(RootLoopFake, ABlockThatCouldNotRunFailsTheCallNamingRankAndTasks) {
     } catch (UsageError const&) {
         FAIL() << "not a usage error";
     } catch (Error const& e) {
-        EXPECT_NE(std::string(e.what()).find("rank 1 could not run tasks [0, 3): inputs did not decode"), std::string::npos)
+        EXPECT_NE(std::string(e.what()).find("rank 1 could not run tasks [0, 3): inputs did not decode"),
+                  std::string::npos)
             << e.what();
     }
     expect_stops(farm.channel, 2, CallStatus::root_failed);

@@ -25,9 +25,9 @@ TEST(TaskRanges, NoTasks) {
 
 TEST(TaskRanges, RemovedRangesAreSkippedAndNeverCrossed) {
     TaskRanges ranges(20);
-    ranges.remove(5, 5);   // [5, 10) done
-    ranges.remove(12, 1);  // 12 done
-    ranges.remove(18, 10); // past the end is clipped
+    ranges.remove(5, 5);    // [5, 10) done
+    ranges.remove(12, 1);   // 12 done
+    ranges.remove(18, 10);  // past the end is clipped
     EXPECT_EQ(ranges.remaining(), 20u - 5 - 1 - 2);
     std::vector<TaskRange> got;
     while (auto r = ranges.take(100)) got.push_back(*r);
@@ -55,7 +55,7 @@ TEST(TaskLedger, CountsEachTaskOnceWhateverTheOrder) {
     std::vector<std::uint64_t> const skip{22, 25};
     ledger.mark_done(20, 10, skip);  // 20..29 but 22 and 25
     EXPECT_EQ(ledger.done(), 28u);
-    ledger.mark_done(15, 40, {});  // overlaps everything so far
+    ledger.mark_done(15, 40, {});   // overlaps everything so far
     EXPECT_EQ(ledger.done(), 50u);  // 10..59
     auto const skipped = ledger.skipped(55, 10, {});
     EXPECT_EQ(skipped, (std::vector<std::uint64_t>{55, 56, 57, 58, 59}));

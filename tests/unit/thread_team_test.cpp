@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "engine/thread_team.hpp"
@@ -13,7 +13,8 @@ namespace {
 void expect_each_index_once(int threads, std::uint64_t count) {
     std::vector<std::atomic<int>> hits(count);
     std::atomic<int> polls{0};
-    ThreadTeam team(threads, [&] { ++polls; }, std::chrono::microseconds(0));
+    ThreadTeam team(
+        threads, [&] { ++polls; }, std::chrono::microseconds(0));
     auto body = [&](std::uint64_t begin, std::uint64_t end) {
         for (auto i = begin; i < end; ++i) ++hits[i];
     };
@@ -33,7 +34,8 @@ TEST(ThreadTeam, EveryIndexRunsExactlyOnce) {
 }
 
 TEST(ThreadTeam, PollErrorsSurfaceAfterTheTeamJoins) {
-    ThreadTeam team(2, [] { throw std::runtime_error("poll failed"); }, std::chrono::microseconds(0));
+    ThreadTeam team(
+        2, [] { throw std::runtime_error("poll failed"); }, std::chrono::microseconds(0));
     std::atomic<std::uint64_t> ran{0};
     // Slow sub-ranges, so that thread 0 surely runs some and polls.
     auto body = [&](std::uint64_t begin, std::uint64_t end) {

@@ -47,6 +47,7 @@ int report_command(std::vector<std::string> const& args, bool prints) {
     std::string output;
     TimelineOptions timeline;
     po::options_description visible("Options");
+    // clang-format off
     visible.add_options()
         ("output,o", po::value(&output)->value_name("FILE"),
          "where to write the timeline (default: TRACE with .json replaced by .svg; - for stdout)")
@@ -54,8 +55,11 @@ int report_command(std::vector<std::string> const& args, bool prints) {
         ("title", po::value(&timeline.title)->value_name("TEXT"), "title of the picture")
         ("quiet,q", "do not print the statistics")
         ("help,h", "show this help");
+    // clang-format on
     po::options_description all;
+    // clang-format off
     all.add(visible).add_options()("trace", po::value(&trace));
+    // clang-format on
     po::positional_options_description positional;
     positional.add("trace", 1);
     po::variables_map vm;

@@ -32,9 +32,9 @@ constexpr char const* kGrid = "#c8c8c8";
 constexpr char const* kText = "#222222";
 constexpr char const* kMuted = "#666666";
 
-constexpr double kLeft = 150;   // room for row labels
+constexpr double kLeft = 150;  // room for row labels
 constexpr double kRight = 24;
-constexpr double kTop = 70;     // below the title lines
+constexpr double kTop = 70;  // below the title lines
 constexpr double kUtilHeight = 90;
 constexpr double kRankGap = 6;
 
@@ -54,11 +54,20 @@ std::string escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -209,8 +218,7 @@ double draw_rank(Svg& svg, RankTrace const& rank, bool is_root, Layout const& la
     for (auto const& e : rank.events) {
         if (e.kind == TraceKind::block)
             rows[static_cast<std::size_t>(std::clamp(e.thread, 0, rank.threads - 1))].push_back(&e);
-        else
-            engine.push_back(&e);
+        else engine.push_back(&e);
     }
     auto const& rs = stats.ranks[rank_index];
     std::string const summary = "rank " + std::to_string(rank.rank) + (is_root ? " (root)" : "") + ": " +
@@ -222,12 +230,15 @@ double draw_rank(Svg& svg, RankTrace const& rank, bool is_root, Layout const& la
     double const block_height = rank.threads * layout.row_height + (engine.empty() ? 0 : layout.engine_height + 1);
     svg.text(8, y + std::min(block_height, layout.row_height) / 2 + 4.5, "rank " + std::to_string(rank.rank), 12, kText,
              "start", true, summary);
-    if (is_root) svg.text(8, y + std::min(block_height, layout.row_height) / 2 + 17, rank.computes ? "root" : "root, dispatch only", 10, kMuted);
+    if (is_root)
+        svg.text(8, y + std::min(block_height, layout.row_height) / 2 + 17,
+                 rank.computes ? "root" : "root, dispatch only", 10, kMuted);
 
     double const bar = std::max(1.0, layout.row_height - 2);  // a pixel apart, so threads stay distinct
     for (int t = 0; t < rank.threads; ++t) {
         double const top = y + t * layout.row_height;
-        if (layout.row_height >= 10) svg.text(kLeft - 6, top + layout.row_height / 2 + 4, "t" + std::to_string(t), 10, kMuted, "end");
+        if (layout.row_height >= 10)
+            svg.text(kLeft - 6, top + layout.row_height / 2 + 4, "t" + std::to_string(t), 10, kMuted, "end");
         svg.rect(scale.x0, top, plot_width, bar, rank.computes ? kIdle : kNotComputing);
         for (auto const& span : pixel_spans(rows[static_cast<std::size_t>(t)], scale)) {
             std::string title;
@@ -365,9 +376,10 @@ std::string timeline_svg(CallTrace const& call, TimelineOptions const& options) 
             "\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif\">\n");
     svg.rect(0, 0, layout.width, height, "#ffffff");
 
-    std::string const title = !options.title.empty() ? options.title
-                              : "taskfarm " + (call.kind.empty() ? std::string("trace") : call.kind) + ", call " +
-                                    std::to_string(call.call);
+    std::string const title = !options.title.empty()
+                                  ? options.title
+                                  : "taskfarm " + (call.kind.empty() ? std::string("trace") : call.kind) + ", call " +
+                                        std::to_string(call.call);
     svg.text(kLeft, 26, title, 17, kText, "start", true);
     int const threads = call.total_threads();
     std::uint64_t moved = 0;
@@ -395,8 +407,8 @@ std::string timeline_svg(CallTrace const& call, TimelineOptions const& options) 
         y = draw_rank(svg, call.ranks[i], call.ranks[i].rank == call.root, layout, y, stats, i);
     }
     draw_axis(svg, layout, axis_y);
-    bool const all_compute =
-        std::all_of(call.ranks.begin(), call.ranks.end(), [](RankTrace const& r) { return r.computes; });
+    bool const all_compute = std::all_of(call.ranks.begin(), call.ranks.end(),
+                                         [](RankTrace const& r) { return r.computes; });
     draw_legend(svg, legend_y, all_compute);
     if (stats.dropped_events > 0)
         svg.text(kLeft, legend_y + 20,

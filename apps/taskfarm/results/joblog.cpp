@@ -35,8 +35,8 @@ T parse_number(std::string const& field, char const* column, std::string const& 
     T value{};
     auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-        throw InputError(located(name, line_number, std::string("joblog column ") + column + " is not a number: '" +
-                                                        field + "'"));
+        throw InputError(
+            located(name, line_number, std::string("joblog column ") + column + " is not a number: '" + field + "'"));
     return value;
 }
 
@@ -116,8 +116,7 @@ bool already_done(JoblogHistory const& history, std::uint64_t seq, ResumeMode mo
     return mode == ResumeMode::resume || !it->second.failed();
 }
 
-JoblogWriter::JoblogWriter(std::string const& path, bool append, bool sync)
-    : path_(path), sync_(sync) {
+JoblogWriter::JoblogWriter(std::string const& path, bool append, bool sync) : path_(path), sync_(sync) {
     int const flags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | (append ? 0 : O_TRUNC);
     fd_ = ::open(path.c_str(), flags, 0644);
     if (fd_ < 0) throw InputError(path + ": cannot open joblog for writing: " + std::strerror(errno));

@@ -12,7 +12,8 @@
 
 namespace taskfarm::cli {
 
-inline constexpr char const* joblog_header = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand";
+inline constexpr char const* joblog_header =
+    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand";
 
 struct JoblogEntry {
     std::uint64_t seq = 0;

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "results/durable_file.hpp"
 #include "input_error.hpp"
+#include "results/durable_file.hpp"
 
 namespace taskfarm::cli {
 
@@ -35,8 +35,8 @@ OutputWriter::OutputWriter(Console& console, std::string output_dir, bool tag, b
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
     if (ec || !std::filesystem::is_directory(dir_))
-        throw InputError(dir_ + ": cannot create the output directory: " +
-                         (ec ? ec.message() : std::string("not a directory")));
+        throw InputError(
+            dir_ + ": cannot create the output directory: " + (ec ? ec.message() : std::string("not a directory")));
 }
 
 std::string OutputWriter::path_of(std::uint64_t number, char const* suffix) const {

@@ -58,10 +58,8 @@ void ProgressReporter::loop() {
     while (!wake_.wait_for(lock, period, [this] { return finished_; })) {
         Progress const snapshot = meter_.snapshot();
         lock.unlock();
-        if (console_.live())
-            console_.set_live_line(line(snapshot));
-        else
-            console_.message(line(snapshot));
+        if (console_.live()) console_.set_live_line(line(snapshot));
+        else console_.message(line(snapshot));
         lock.lock();
     }
 }

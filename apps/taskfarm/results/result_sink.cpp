@@ -9,22 +9,38 @@ namespace taskfarm::cli {
 
 std::string signal_name(int signal) {
     switch (signal) {
-    case SIGHUP: return "SIGHUP";
-    case SIGINT: return "SIGINT";
-    case SIGQUIT: return "SIGQUIT";
-    case SIGILL: return "SIGILL";
-    case SIGABRT: return "SIGABRT";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGKILL: return "SIGKILL";
-    case SIGUSR1: return "SIGUSR1";
-    case SIGSEGV: return "SIGSEGV";
-    case SIGUSR2: return "SIGUSR2";
-    case SIGPIPE: return "SIGPIPE";
-    case SIGALRM: return "SIGALRM";
-    case SIGTERM: return "SIGTERM";
-    case SIGXCPU: return "SIGXCPU";
-    default: return "signal " + std::to_string(signal);
+        case SIGHUP:
+            return "SIGHUP";
+        case SIGINT:
+            return "SIGINT";
+        case SIGQUIT:
+            return "SIGQUIT";
+        case SIGILL:
+            return "SIGILL";
+        case SIGABRT:
+            return "SIGABRT";
+        case SIGBUS:
+            return "SIGBUS";
+        case SIGFPE:
+            return "SIGFPE";
+        case SIGKILL:
+            return "SIGKILL";
+        case SIGUSR1:
+            return "SIGUSR1";
+        case SIGSEGV:
+            return "SIGSEGV";
+        case SIGUSR2:
+            return "SIGUSR2";
+        case SIGPIPE:
+            return "SIGPIPE";
+        case SIGALRM:
+            return "SIGALRM";
+        case SIGTERM:
+            return "SIGTERM";
+        case SIGXCPU:
+            return "SIGXCPU";
+        default:
+            return "signal " + std::to_string(signal);
     }
 }
 
@@ -47,19 +63,19 @@ std::string describe_failure(TaskSpec const& spec, TaskOutcome const& o) {
     std::string const tries = o.attempts > 1 ? " after " + std::to_string(o.attempts) + " attempts" : "";
     char seconds[32];
     switch (o.state) {
-    case TaskState::not_run:
-    case TaskState::interrupted:
-        return {};
-    case TaskState::invalid:
-        return where + ": " + spec.error;
-    case TaskState::spawn_failed:
-        return where + " could not start" + host + ": " + o.error;
-    case TaskState::timed_out:
-        std::snprintf(seconds, sizeof seconds, "%.1f", o.runtime);
-        return where + " timed out" + host + " after " + seconds + " s (process group killed with " +
-               signal_name(o.signal) + ")" + tries;
-    case TaskState::finished:
-        break;
+        case TaskState::not_run:
+        case TaskState::interrupted:
+            return {};
+        case TaskState::invalid:
+            return where + ": " + spec.error;
+        case TaskState::spawn_failed:
+            return where + " could not start" + host + ": " + o.error;
+        case TaskState::timed_out:
+            std::snprintf(seconds, sizeof seconds, "%.1f", o.runtime);
+            return where + " timed out" + host + " after " + seconds + " s (process group killed with " +
+                   signal_name(o.signal) + ")" + tries;
+        case TaskState::finished:
+            break;
     }
     std::string reason = "exit " + std::to_string(o.exit_code);
     if (o.exit_code == 127) reason += " (command not found)";
@@ -79,8 +95,7 @@ void ResultSink::accept(TaskSpec const& spec, TaskOutcome outcome) {
         outcome.state = TaskState::invalid;
         outcome.exit_code = 255;
         outcome.error = spec.error;
-        outcome.start_time =
-            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+        outcome.start_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     }
     summary_.add(outcome);
     if (!outcome.loggable()) {  // did not run, or cut short by a stop: --resume runs it

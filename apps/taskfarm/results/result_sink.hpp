@@ -7,11 +7,11 @@
 #include <string>
 
 #include "console.hpp"
-#include "run/halt_policy.hpp"
 #include "results/joblog.hpp"
 #include "results/output_writer.hpp"
 #include "results/progress.hpp"
 #include "results/run_summary.hpp"
+#include "run/halt_policy.hpp"
 #include "run/stop_state.hpp"
 #include "tasks/task_list.hpp"
 #include "tasks/task_record.hpp"

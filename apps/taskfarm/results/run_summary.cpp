@@ -11,22 +11,20 @@ namespace taskfarm::cli {
 void RunSummary::add(TaskOutcome const& outcome) {
     busy_ += outcome.runtime;
     switch (outcome.state) {
-    case TaskState::not_run:
-    case TaskState::interrupted:
-        ++not_run_;
-        return;
-    case TaskState::timed_out:
-        timed_out_.push_back(outcome.number);
-        failed_.push_back(outcome.number);
-        return;
-    case TaskState::finished:
-    case TaskState::spawn_failed:
-    case TaskState::invalid:
-        if (outcome.succeeded())
-            ++succeeded_;
-        else
+        case TaskState::not_run:
+        case TaskState::interrupted:
+            ++not_run_;
+            return;
+        case TaskState::timed_out:
+            timed_out_.push_back(outcome.number);
             failed_.push_back(outcome.number);
-        return;
+            return;
+        case TaskState::finished:
+        case TaskState::spawn_failed:
+        case TaskState::invalid:
+            if (outcome.succeeded()) ++succeeded_;
+            else failed_.push_back(outcome.number);
+            return;
     }
 }
 
@@ -58,7 +56,8 @@ namespace {
 
 std::string counted_list(std::size_t count, char const* what, std::vector<std::uint64_t> const& numbers) {
     std::string text = std::to_string(count) + " " + what;
-    if (!numbers.empty()) text += std::string(numbers.size() == 1 ? " (task " : " (tasks ") + format_task_numbers(numbers) + ")";
+    if (!numbers.empty())
+        text += std::string(numbers.size() == 1 ? " (task " : " (tasks ") + format_task_numbers(numbers) + ")";
     return text;
 }
 
@@ -74,8 +73,9 @@ std::string RunSummary::format(double wall_seconds, int slots) const {
     long const utilization = capacity > 0 ? std::lround(100.0 * std::min(1.0, busy_ / capacity)) : 0;
     char wall[32];
     std::snprintf(wall, sizeof wall, "%.1f s", wall_seconds);
-    text += "\ntaskfarm: wall time " + (wall_seconds < 60 ? std::string(wall) : format_duration(wall_seconds)) + ", " + std::to_string(slots) +
-            (slots == 1 ? " slot" : " slots") + ", slot utilization " + std::to_string(utilization) + "%\n";
+    text += "\ntaskfarm: wall time " + (wall_seconds < 60 ? std::string(wall) : format_duration(wall_seconds)) + ", " +
+            std::to_string(slots) + (slots == 1 ? " slot" : " slots") + ", slot utilization " +
+            std::to_string(utilization) + "%\n";
     return text;
 }
 

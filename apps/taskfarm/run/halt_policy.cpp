@@ -1,7 +1,7 @@
 #include "run/halt_policy.hpp"
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string_view>
@@ -13,8 +13,10 @@ namespace taskfarm::cli {
 namespace {
 
 UsageError bad_halt(std::string const& text) {
-    return UsageError("--halt wants never, or soon|now,fail|success|done=N or =N% (e.g. --halt now,fail=1 or "
-                      "--halt soon,fail=10%), not '" + text + "'");
+    return UsageError(
+        "--halt wants never, or soon|now,fail|success|done=N or =N% (e.g. --halt now,fail=1 or "
+        "--halt soon,fail=10%), not '" +
+        text + "'");
 }
 
 }  // namespace
@@ -81,8 +83,7 @@ bool HaltTracker::note(TaskOutcome const& outcome) {
     if (policy_.why == HaltPolicy::Why::success && failed) return false;
     if (static_cast<double>(counted) < policy_.threshold(total_)) return false;
     // GNU parallel's exit status, fixed when the condition first holds.
-    if (policy_.why == HaltPolicy::Why::success)
-        halt_status_ = 0;
+    if (policy_.why == HaltPolicy::Why::success) halt_status_ = 0;
     else if (policy_.count == 1)
         // Perl's exit(-1) (a timed-out task) is 255.
         halt_status_ = outcome.exit_code != 0 ? (outcome.exit_code < 0 ? 255 : outcome.exit_code)
@@ -90,8 +91,7 @@ bool HaltTracker::note(TaskOutcome const& outcome) {
                                               : 0;
     else if (policy_.percent > 0)
         halt_status_ = static_cast<int>(std::ceil(100.0 * static_cast<double>(failed_) / static_cast<double>(total_)));
-    else
-        halt_status_ = static_cast<int>(std::min<std::size_t>(failed_, 101));
+    else halt_status_ = static_cast<int>(std::min<std::size_t>(failed_, 101));
     return true;
 }
 

@@ -60,10 +60,8 @@ struct Fd {
 void drain(Fd& fd, CappedOutput& sink) {
     char buffer[65536];
     ssize_t const n = ::read(fd.fd, buffer, sizeof buffer);
-    if (n > 0)
-        sink.append(buffer, static_cast<std::size_t>(n));
-    else if (n == 0 || (errno != EINTR && errno != EAGAIN))
-        fd.reset();
+    if (n > 0) sink.append(buffer, static_cast<std::size_t>(n));
+    else if (n == 0 || (errno != EINTR && errno != EAGAIN)) fd.reset();
 }
 
 [[noreturn]] void exec_child(int out, int err, char const* command, char* const* envp) {
@@ -155,7 +153,8 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
 
         int wait_ms = 100;
         if (limits.timeout > 0 && !killing)
-            wait_ms = std::min(wait_ms, std::max(0, static_cast<int>((limits.timeout - seconds_since(start)) * 1000) + 1));
+            wait_ms = std::min(wait_ms,
+                               std::max(0, static_cast<int>((limits.timeout - seconds_since(start)) * 1000) + 1));
         if (pipes_open) {
             pollfd fds[2] = {{out_read.fd, POLLIN, 0}, {err_read.fd, POLLIN, 0}};
             int const ready = ::poll(fds, 2, reaped ? wait_ms : std::min(wait_ms, 20));

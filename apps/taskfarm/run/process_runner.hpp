@@ -35,15 +35,15 @@ struct ProcessLimits {
 };
 
 struct ProcessResult {
-    int exit_code = -1;       ///< the shell's exit status; -1 when it was killed (timeout, cancel) or never ran
-    int signal = 0;           ///< the signal that ended the command: the shell's, or N from a shell status 128+N
-    bool timed_out = false;   ///< killed after `timeout`
-    bool interrupted = false; ///< killed because `cancelled` said so
-    double start_time = 0;    ///< epoch seconds
-    double runtime = 0;       ///< seconds
-    std::string out;          ///< what the command wrote to stdout (head and tail beyond max_output)
-    std::string err;          ///< what it wrote to stderr (likewise), then any truncation notes
-    std::string error;        ///< set when the command could not be started (the fields above are then unused)
+    int exit_code = -1;        ///< the shell's exit status; -1 when it was killed (timeout, cancel) or never ran
+    int signal = 0;            ///< the signal that ended the command: the shell's, or N from a shell status 128+N
+    bool timed_out = false;    ///< killed after `timeout`
+    bool interrupted = false;  ///< killed because `cancelled` said so
+    double start_time = 0;     ///< epoch seconds
+    double runtime = 0;        ///< seconds
+    std::string out;           ///< what the command wrote to stdout (head and tail beyond max_output)
+    std::string err;           ///< what it wrote to stderr (likewise), then any truncation notes
+    std::string error;         ///< set when the command could not be started (the fields above are then unused)
 };
 
 /// Runs `command` and waits for it and every process of its group that keeps its output open.

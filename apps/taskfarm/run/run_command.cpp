@@ -162,8 +162,7 @@ void print_dry_run(RootRun& run) {
         TaskSpec const& spec = run.specs[i];
         if (!spec.error.empty())
             run.console->message("taskfarm: " + spec.where() + ": " + spec.error + " (it would not run)");
-        else
-            run.console->write_out(with_slot(spec.command, spec.slot_offsets, "{%}") + "\n");
+        else run.console->write_out(with_slot(spec.command, spec.slot_offsets, "{%}") + "\n");
     }
 }
 
@@ -275,8 +274,8 @@ int run_as_root(Farm& farm, RunOptions const& o, RankContext const& context) {
     int const slots = farm.size() * farm.threads();
     run.console->message("taskfarm: " + counted(run.todo.size(), "task") +
                          (o.part.whole() ? "" : " of part " + o.part.text()) +
-                         (run.already_done ? " (" + std::to_string(run.already_done) + " already done)" : "") +
-                         " on " + counted(static_cast<std::size_t>(slots), "slot") + " (" +
+                         (run.already_done ? " (" + std::to_string(run.already_done) + " already done)" : "") + " on " +
+                         counted(static_cast<std::size_t>(slots), "slot") + " (" +
                          counted(static_cast<std::size_t>(farm.size()), "rank") + " x " +
                          counted(static_cast<std::size_t>(farm.threads()), "thread") + ")");
     auto const start = std::chrono::steady_clock::now();
@@ -317,10 +316,11 @@ int run_as_root(Farm& farm, RunOptions const& o, RankContext const& context) {
     int exit_status = summary.exit_status(stop.interrupted());
     if (exit_status != exit_interrupted && halt) exit_status = *halt->exit_status();
     if (stop.interrupted() && exit_status == exit_interrupted)
-        text += "taskfarm: interrupted by " + signal_name(stop.last_signal()) +
-                (context.stopped_by_mpirun() ? " from mpirun" : "") + ": " + std::to_string(summary.not_run()) +
-                " tasks did not run or were cut short; run the same command with --resume to finish them (exit status " +
-                std::to_string(exit_interrupted) + (context.stopped_by_mpirun() ? "; mpirun's own is 1" : "") + ")\n";
+        text +=
+            "taskfarm: interrupted by " + signal_name(stop.last_signal()) +
+            (context.stopped_by_mpirun() ? " from mpirun" : "") + ": " + std::to_string(summary.not_run()) +
+            " tasks did not run or were cut short; run the same command with --resume to finish them (exit status " +
+            std::to_string(exit_interrupted) + (context.stopped_by_mpirun() ? "; mpirun's own is 1" : "") + ")\n";
     else if (halt && halt->halted())
         text += "taskfarm: halted by --halt " + o.halt.text() + ": " + std::to_string(summary.not_run()) +
                 " tasks not run or killed (exit status " + std::to_string(exit_status) + ")\n";

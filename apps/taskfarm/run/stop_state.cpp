@@ -34,7 +34,8 @@ void on_stop_signal(int signal, siginfo_t* info, void*) {
     // then this process has a new parent, and nobody reads our stderr.
     if (first && launcher_pid != 0 && sender == launcher_pid && (signal == SIGTERM || signal == SIGINT) &&
         launcher_message != nullptr && ::getppid() == launcher_pid) {
-        [[maybe_unused]] auto const ignored = ::write(STDERR_FILENO, launcher_message->data(), launcher_message->size());
+        [[maybe_unused]] auto const ignored = ::write(STDERR_FILENO, launcher_message->data(),
+                                                      launcher_message->size());
     }
 }
 

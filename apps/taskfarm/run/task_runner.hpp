@@ -14,19 +14,19 @@ namespace taskfarm::cli {
 class CommandGuardian;
 
 struct TaskPolicy {
-    double timeout = 0;        ///< --timeout, seconds (0: none)
-    double kill_grace = 2;     ///< seconds between SIGTERM and SIGKILL when a command is killed
-    unsigned retries = 0;      ///< --retries: extra attempts after a failure
-    std::size_t max_output = 0; ///< --max-output: bytes of stdout, and of stderr, kept (0: all)
-    double stop_grace = 30;    ///< --grace: how long running commands may go on after a stop signal
+    double timeout = 0;          ///< --timeout, seconds (0: none)
+    double kill_grace = 2;       ///< seconds between SIGTERM and SIGKILL when a command is killed
+    unsigned retries = 0;        ///< --retries: extra attempts after a failure
+    std::size_t max_output = 0;  ///< --max-output: bytes of stdout, and of stderr, kept (0: all)
+    double stop_grace = 30;      ///< --grace: how long running commands may go on after a stop signal
     /// How long to wait for this rank's own stop signal after a command died of a stop signal
     /// (srun delivers one signal to the rank and its commands at about the same time).
     double stop_signal_wait = 0.5;
     /// Called before a command starts and while it runs (may be empty): lets news of a halt on
     /// another rank reach `stop` (HaltChannel::poll).
     std::function<void()> poll;
-    CommandGuardian* guardian = nullptr; ///< watches the commands if this rank dies (may be null)
-    std::string host;          ///< recorded in the outcome
+    CommandGuardian* guardian = nullptr;  ///< watches the commands if this rank dies (may be null)
+    std::string host;                     ///< recorded in the outcome
     int rank = 0;
 };
 

@@ -92,11 +92,16 @@ std::string known_strings() {
 
 std::string path_part(std::string const& value, PathPart part) {
     switch (part) {
-    case PathPart::whole: return value;
-    case PathPart::no_extension: return without_extension(value);
-    case PathPart::basename: return basename_of(value);
-    case PathPart::dirname: return dirname_of(value);
-    case PathPart::basename_no_extension: return without_extension(basename_of(value));
+        case PathPart::whole:
+            return value;
+        case PathPart::no_extension:
+            return without_extension(value);
+        case PathPart::basename:
+            return basename_of(value);
+        case PathPart::dirname:
+            return dirname_of(value);
+        case PathPart::basename_no_extension:
+            return without_extension(basename_of(value));
     }
     return value;
 }
@@ -107,8 +112,9 @@ CommandTemplate::CommandTemplate(std::string text) : text_(std::move(text)) {
     while (i < text_.size()) {
         auto const close = text_[i] == '{' ? text_.find('}', i) : std::string::npos;
         bool const after_dollar = i > 0 && text_[i - 1] == '$';
-        std::string_view const inside =
-            close == std::string::npos ? std::string_view() : std::string_view(text_.data() + i + 1, close - i - 1);
+        std::string_view const inside = close == std::string::npos
+                                            ? std::string_view()
+                                            : std::string_view(text_.data() + i + 1, close - i - 1);
         if (close == std::string::npos || after_dollar || !looks_like_replacement(inside)) {
             literal += text_[i++];
             continue;
@@ -119,8 +125,8 @@ CommandTemplate::CommandTemplate(std::string text) : text_(std::move(text)) {
         };
         Part placeholder;
         Field field;
-        auto const digits = static_cast<std::size_t>(
-            std::find_if_not(inside.begin(), inside.end(), is_digit) - inside.begin());
+        auto const digits = static_cast<std::size_t>(std::find_if_not(inside.begin(), inside.end(), is_digit) -
+                                                     inside.begin());
         std::size_t const name_length = static_cast<std::size_t>(
             std::find_if(inside.begin(), inside.end(), [](char c) { return c == '.' || c == '/'; }) - inside.begin());
         if (inside == "#") {
@@ -176,8 +182,8 @@ void CommandTemplate::check_names(std::vector<std::string> const& header) const 
         if (std::find(header.begin(), header.end(), name) != header.end()) continue;
         std::string columns;
         for (auto const& column : header) columns += (columns.empty() ? "" : ", ") + column;
-        throw InputError("template field {" + name + "} is not a column of the header (columns: " +
-                         (columns.empty() ? "none" : columns) + ")");
+        throw InputError("template field {" + name +
+                         "} is not a column of the header (columns: " + (columns.empty() ? "none" : columns) + ")");
     }
 }
 
@@ -186,13 +192,13 @@ CommandTemplate::Expansion CommandTemplate::expand(std::vector<std::string> cons
                                                    std::size_t task_count) const {
     Expansion result;
     auto field_error = [&](std::string const& placeholder) {
-        result.error = "template field " + placeholder + " is missing: the row has " +
-                       std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields");
+        result.error = "template field " + placeholder + " is missing: the row has " + std::to_string(fields.size()) +
+                       (fields.size() == 1 ? " field" : " fields");
     };
     auto field_text = [&](Field const& f) {
         if (!f.name.empty()) {
-            auto const column =
-                static_cast<std::size_t>(std::find(header.begin(), header.end(), f.name) - header.begin());
+            auto const column = static_cast<std::size_t>(std::find(header.begin(), header.end(), f.name) -
+                                                         header.begin());
             if (column >= header.size() || column >= fields.size()) return field_error("{" + f.name + "}");
             result.command += shell_quote(path_part(fields[column], f.part));
         } else if (f.index == 0) {  // {} and friends: every field, as GNU parallel joins columns

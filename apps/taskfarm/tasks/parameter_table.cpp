@@ -33,8 +33,7 @@ std::vector<std::string> split_on(std::string const& line, std::string const& se
 
 std::vector<std::string> split_tsv_line(std::string const& line) { return split_on(line, "\t"); }
 
-std::vector<std::string> split_csv_line(std::string const& line, std::string const& name,
-                                        std::size_t line_number) {
+std::vector<std::string> split_csv_line(std::string const& line, std::string const& name, std::size_t line_number) {
     std::vector<std::string> fields;
     std::string field;
     bool quoted = false;
@@ -96,8 +95,8 @@ ParameterTable parse_parameter_table(std::istream& in, std::string const& name, 
             delimiter_known = true;
         }
         auto fields = format.kind == Kind::separator ? split_on(line, format.separator)
-                      : table.delimiter == ','          ? split_csv_line(line, name, number)
-                                                        : split_tsv_line(line);
+                      : table.delimiter == ','       ? split_csv_line(line, name, number)
+                                                     : split_tsv_line(line);
         if (header_pending) {
             for (auto& column : fields) table.header.push_back(trim_blanks(column));
             table.header_line = number;

@@ -17,10 +17,8 @@ std::string shell_quote(std::string const& value) {
     if (!value.empty() && std::all_of(value.begin(), value.end(), is_shell_safe)) return value;
     std::string quoted = "'";
     for (char const c : value) {
-        if (c == '\'')
-            quoted += "'\\''";
-        else
-            quoted += c;
+        if (c == '\'') quoted += "'\\''";
+        else quoted += c;
     }
     quoted += '\'';
     return quoted;

@@ -1,15 +1,13 @@
 #include "tasks/task_list.hpp"
 
-#include "tasks/command_template.hpp"
 #include "input_error.hpp"
+#include "tasks/command_template.hpp"
 #include "tasks/parameter_table.hpp"
 #include "tasks/task_file.hpp"
 
 namespace taskfarm::cli {
 
-std::string TaskSpec::where() const {
-    return located(file, line, "task " + std::to_string(number));
-}
+std::string TaskSpec::where() const { return located(file, line, "task " + std::to_string(number)); }
 
 std::string command_length_error(std::string const& command) {
     if (command.size() <= max_command_bytes) return {};
@@ -28,7 +26,8 @@ void check_length(TaskSpec const& task) {
 }
 
 /// A task of a table row or an argument combination, from its template's expansion.
-TaskSpec make_task(std::size_t number, std::string const& file, std::size_t line, CommandTemplate::Expansion expansion) {
+TaskSpec make_task(std::size_t number, std::string const& file, std::size_t line,
+                   CommandTemplate::Expansion expansion) {
     TaskSpec task;
     task.number = number;
     task.file = file;
@@ -84,7 +83,8 @@ std::vector<TaskSpec> tasks_from_arguments(std::string const& command_template,
                                            std::vector<std::vector<std::string>> const& arguments) {
     CommandTemplate const tmpl = parse_template(command_template);
     if (!tmpl.named_fields().empty())
-        throw InputError("--template: {" + tmpl.named_fields().front() + "} names a header column, but ::: lists have none");
+        throw InputError("--template: {" + tmpl.named_fields().front() +
+                         "} names a header column, but ::: lists have none");
     std::size_t count = arguments.empty() ? 0 : 1;
     for (auto const& list : arguments) count *= list.size();
     std::vector<TaskSpec> tasks;

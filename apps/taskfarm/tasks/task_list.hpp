@@ -22,11 +22,11 @@ struct TaskSpec {
     /// (comment and blank lines count, though they are not tasks), the line's number after the
     /// header in a table.
     std::uint64_t number = 0;
-    std::string command;       ///< empty when `error` is set
+    std::string command;                      ///< empty when `error` is set
     std::vector<std::uint32_t> slot_offsets;  ///< where `{%}` goes in `command` (see CommandTemplate)
-    std::string file;          ///< the task file or table it came from
-    std::size_t line = 0;      ///< its line there
-    std::string error;         ///< why the task cannot be made (it is reported failed, never run)
+    std::string file;                         ///< the task file or table it came from
+    std::size_t line = 0;                     ///< its line there
+    std::string error;                        ///< why the task cannot be made (it is reported failed, never run)
 
     /// "tasks.txt:7: task 6", for messages.
     [[nodiscard]] std::string where() const;

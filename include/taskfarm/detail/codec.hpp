@@ -8,13 +8,13 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <utility>
 #include <optional>
 #include <span>
 #include <streambuf>
 #include <string>
-#include <typeinfo>
 #include <type_traits>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include <boost/archive/binary_iarchive.hpp>
@@ -93,8 +93,9 @@ Generic serialize(Archive&, T&, unsigned int const);
 /// A free serialize(Archive&, T&, unsigned) for T: in T's namespace or in boost::serialization
 /// (found as Boost finds it, through the namespace of boost::serialization::version_type).
 template <class T>
-concept has_free_serialize = requires(boost::archive::binary_oarchive& ar, T& t,
-                                      boost::serialization::version_type v) { serialize(ar, t, v); };
+concept has_free_serialize = requires(boost::archive::binary_oarchive& ar, T& t, boost::serialization::version_type v) {
+    serialize(ar, t, v);
+};
 
 /// A member named `serialize`, public or private (Boost's idiom makes it private and befriends
 /// boost::serialization::access): looking the name up in a class derived from T and from a class
@@ -105,9 +106,13 @@ struct HasSerialize {
 template <class T>
 struct Both : T, HasSerialize {};
 template <class T>
-concept finds_only_ours = requires { &Both<T>::serialize; };
+concept finds_only_ours = requires {
+    &Both<T>::serialize;
+};
 template <class T>
-concept has_public_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) { t.serialize(ar, 0u); };
+concept has_public_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) {
+    t.serialize(ar, 0u);
+};
 
 template <class T>
 constexpr bool has_member_serialize() {
@@ -166,6 +171,7 @@ std::string journal_value_problem() {
     } else {
         std::string const name = boost::core::demangle(typeid(T).name());
         if constexpr (std::is_arithmetic_v<T>) {
+            // clang-format off
             return "the input type " + name + " keeps its value in fewer bytes than it occupies, and the others " +
                    "hold whatever the memory held, so they cannot identify the inputs of a resumed run. Use double";
         } else {
@@ -179,6 +185,7 @@ std::string journal_value_problem() {
                    (opted_in ? " and drop the opt-in" : "") +
                    ", or lay it out without padding (std::has_unique_object_representations_v, or an aggregate of "
                    "padding-free fields that fill it)";
+            // clang-format on
         }
     }
 }
@@ -195,8 +202,7 @@ protected:
         return n;
     }
     int_type overflow(int_type c) override {
-        if (!traits_type::eq_int_type(c, traits_type::eof()))
-            out_.push_back(static_cast<std::byte>(c));
+        if (!traits_type::eq_int_type(c, traits_type::eof())) out_.push_back(static_cast<std::byte>(c));
         return traits_type::not_eof(c);
     }
 

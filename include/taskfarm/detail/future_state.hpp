@@ -138,8 +138,7 @@ using Deadline = std::optional<std::chrono::steady_clock::time_point>;
 
 /// Progresses the owners of `states` (sleeping between empty polls) until `finished()` is true
 /// (true) or the deadline passes (false). Throws if a state is not done and its executor is gone.
-bool progress_until(std::span<FutureStateBase* const> states, std::function<bool()> const& finished,
-                    Deadline deadline);
+bool progress_until(std::span<FutureStateBase* const> states, std::function<bool()> const& finished, Deadline deadline);
 /// Progresses until `state` is done or the deadline passes; true if done.
 bool wait_until_done(FutureStateBase& state, Deadline deadline);
 /// One non-blocking round of the owner's progress (receive, dispatch, callbacks).

@@ -98,17 +98,20 @@ public:
     /// inputs are `inputs`, to `out`, so a block can be farmed out again in smaller blocks.
     virtual void slice_inputs(std::uint64_t first, std::uint64_t count, ByteView /*inputs*/, std::uint64_t sub_first,
                               std::uint64_t sub_count, Bytes& /*out*/) const {
-        throw UsageError("taskfarm: this " + std::string(call_kind()) + " call cannot be farmed out by sub-masters "
-                         "(tasks [" + std::to_string(sub_first) + ", " + std::to_string(sub_first + sub_count) + ") of [" +
-                         std::to_string(first) + ", " + std::to_string(first + count) + ")): set Options::group_size = 1");
+        throw UsageError("taskfarm: this " + std::string(call_kind()) +
+                         " call cannot be farmed out by sub-masters "
+                         "(tasks [" +
+                         std::to_string(sub_first) + ", " + std::to_string(sub_first + sub_count) + ") of [" +
+                         std::to_string(first) + ", " + std::to_string(first + count) +
+                         ")): set Options::group_size = 1");
     }
 
     /// Any rank: runs tasks [first, first + count) whose inputs are `inputs` on the team and appends
     /// the encoded results to `out` (map, for_each: one value per task, a default one for a task that
     /// threw; map_reduce: the block's segments, one partial fold per maximal run of tasks that did
     /// not throw). A task that throws is recorded in `failures`; the others still run.
-    virtual void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
-                           FailureList& failures, Team& team) = 0;
+    virtual void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out, FailureList& failures,
+                           Team& team) = 0;
 
     /// Root: consumes the results of a block, in the order blocks complete (or were journaled).
     /// `skip` (sorted task indices within the block) lists the tasks that have no result here: they

@@ -74,9 +74,7 @@ public:
             return *this;
         }
         void operator++(int) { ++*this; }
-        friend bool operator==(iterator const& it, std::default_sentinel_t) {
-            return it.stream_->at_end();
-        }
+        friend bool operator==(iterator const& it, std::default_sentinel_t) { return it.stream_->at_end(); }
 
     private:
         OrderedStream* stream_ = nullptr;
@@ -98,8 +96,9 @@ private:
     static constexpr std::uint64_t kRefused = 1;
 
     [[noreturn]] static void throw_refused() {
-        throw UsageError("taskfarm: imap does not take a journal (each window would be a farm call of its own); "
-                         "use map or for_each with Options::journal");
+        throw UsageError(
+            "taskfarm: imap does not take a journal (each window would be a farm call of its own); "
+            "use map or for_each with Options::journal");
     }
 
     void send_header(std::uint64_t first, std::uint64_t count, std::uint64_t flags) {

@@ -43,8 +43,7 @@ struct AnyField {
 template <std::size_t Size>
 struct PaddingFreeField {
     template <class U>
-        requires(sizeof(U) >= Size && is_padding_free_v<U>)
-    operator U() const noexcept;
+    requires(sizeof(U) >= Size && is_padding_free_v<U>) operator U() const noexcept;
 };
 
 template <std::size_t>

@@ -38,7 +38,9 @@ concept only_catch_all = requires(boost::archive::binary_oarchive& ar, T& t) {
 }  // namespace serialize_probe
 
 template <class T>
-concept has_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) { t.serialize(ar, 0u); };
+concept has_member_serialize = requires(T& t, boost::archive::binary_oarchive& ar) {
+    t.serialize(ar, 0u);
+};
 
 template <class T>
 concept has_free_serialize = !serialize_probe::only_catch_all<T>;
@@ -47,10 +49,9 @@ concept has_free_serialize = !serialize_probe::only_catch_all<T>;
 /// serialize member, or a non-intrusive serialize (which covers the std containers whose Boost
 /// header is included). A few containers are looked into, so `std::vector<NoSerialize>` is caught.
 template <class T>
-struct Serializable
-    : std::bool_constant<is_raw_v<T> || std::is_arithmetic_v<T> || std::is_enum_v<T> ||
-                         std::is_same_v<T, std::string> || std::is_same_v<T, std::wstring> ||
-                         has_member_serialize<T> || has_free_serialize<T>> {};
+struct Serializable : std::bool_constant<is_raw_v<T> || std::is_arithmetic_v<T> || std::is_enum_v<T> ||
+                                         std::is_same_v<T, std::string> || std::is_same_v<T, std::wstring> ||
+                                         has_member_serialize<T> || has_free_serialize<T>> {};
 template <class T, class A>
 struct Serializable<std::vector<T, A>> : Serializable<T> {};
 template <class T>
@@ -58,8 +59,7 @@ struct Serializable<std::optional<T>> : Serializable<T> {};
 template <class A, class B>
 struct Serializable<std::pair<A, B>> : std::bool_constant<Serializable<A>::value && Serializable<B>::value> {};
 template <class K, class V, class C, class A>
-struct Serializable<std::map<K, V, C, A>>
-    : std::bool_constant<Serializable<K>::value && Serializable<V>::value> {};
+struct Serializable<std::map<K, V, C, A>> : std::bool_constant<Serializable<K>::value && Serializable<V>::value> {};
 
 template <class T>
 inline constexpr bool serializable_v = Serializable<std::remove_cv_t<T>>::value;
@@ -81,10 +81,12 @@ struct CheckedResult<Fn, Inputs, true> {
     using type = std::decay_t<std::invoke_result_t<Fn&, input_of_t<Inputs> const&>>;
 };
 
+// clang-format off
 #define TASKFARM_NO_SERIALIZE_ADVICE                                                                 \
     "; give it a member `template <class Archive> void serialize(Archive& ar, unsigned) { ar & a & " \
     "b; }`, make it trivially copyable, or use a type Boost.Serialization knows (and include its "   \
     "boost/serialization header)"
+// clang-format on
 
 /// The rules of map and for_each (void results allowed) and map_reduce (a value to fold). Each
 /// static_assert fires only if every earlier rule holds, so the first broken rule is the one
@@ -102,8 +104,9 @@ consteval bool check_task() {
                   "std::size_t for taskfarm::indices(n))");
     using R = typename CheckedResult<Fn, Inputs>::type;
     constexpr bool input_ok = !InputTraits<Inputs>::has_payload || serializable_v<In>;
-    static_assert(!callable || input_ok,
-                  "taskfarm: the input type cannot be sent to other ranks: it has no serialize()" TASKFARM_NO_SERIALIZE_ADVICE);
+    static_assert(
+        !callable || input_ok,
+        "taskfarm: the input type cannot be sent to other ranks: it has no serialize()" TASKFARM_NO_SERIALIZE_ADVICE);
     constexpr bool void_ok = !(needs_value && std::is_void_v<R>);
     static_assert(!callable || !input_ok || void_ok,
                   "taskfarm: map_reduce folds the results, so the function must return a value; use "
@@ -114,7 +117,8 @@ consteval bool check_task() {
                   "then filled in as they arrive)");
     constexpr bool result_ok = std::is_void_v<R> || serializable_v<R>;
     static_assert(!callable || !input_ok || !void_ok || !constructible || result_ok,
-                  "taskfarm: the result type cannot be sent back to the root: it has no serialize()" TASKFARM_NO_SERIALIZE_ADVICE);
+                  "taskfarm: the result type cannot be sent back to the root: it has no "
+                  "serialize()" TASKFARM_NO_SERIALIZE_ADVICE);
     return callable && input_ok && void_ok && constructible && result_ok;
 }
 

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <new>
 #include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <span>
 #include <string>
@@ -27,15 +27,14 @@
 namespace taskfarm::detail {
 
 template <class Fn, class Inputs>
-using result_of_t =
-    std::decay_t<std::invoke_result_t<Fn&, typename InputTraits<Inputs>::value_type const&>>;
+using result_of_t = std::decay_t<std::invoke_result_t<Fn&, typename InputTraits<Inputs>::value_type const&>>;
 
 /// Runs fn on every task of a block on the team; `store(k, make)` is called for each task (from any
 /// thread) with `make()` running the task, so a store can construct the result in place; a task
 /// that throws goes to `failures` with its index and message.
 template <class Inputs, class Fn, class Store>
-void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs, FailureList& failures,
-               Team& team, Store&& store) {
+void run_tasks(Fn& fn, std::uint64_t first, std::uint64_t count, ByteView inputs, FailureList& failures, Team& team,
+               Store&& store) {
     InputBlock<Inputs> const block(first, count, inputs);
     auto body = [&](std::uint64_t begin, std::uint64_t end) {
         for (std::uint64_t k = begin; k < end; ++k) {
@@ -129,8 +128,7 @@ void run_block_to_results(Fn& fn, std::uint64_t first, std::uint64_t count, Byte
 
 /// Calls `consume(k)` for every k in [0, count) whose task first + k is not in `skip` (sorted).
 template <class Consume>
-void for_each_kept(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip,
-                   Consume&& consume) {
+void for_each_kept(std::uint64_t first, std::uint64_t count, std::span<std::uint64_t const> skip, Consume&& consume) {
     auto next_skip = skip.begin();
     for (std::uint64_t k = 0; k < count; ++k) {
         while (next_skip != skip.end() && *next_skip < first + k) ++next_skip;
@@ -158,8 +156,8 @@ public:
                       std::uint64_t sub_count, Bytes& out) const override {
         detail::slice_inputs<Inputs>(first, count, inputs, sub_first, sub_count, out);
     }
-    void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
-                   FailureList& failures, Team& team) override {
+    void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out, FailureList& failures,
+                   Team& team) override {
         run_block_to_results<Inputs, Fn, R>(fn_, first, count, inputs, out, failures, team);
     }
 
@@ -205,9 +203,8 @@ public:
     }
 
 private:
-    void accept_values(std::uint64_t first, std::uint64_t count, ByteView results, std::span<std::uint64_t const> skip)
-        requires(!std::is_void_v<R>)
-    {
+    void accept_values(std::uint64_t first, std::uint64_t count, ByteView results,
+                       std::span<std::uint64_t const> skip) requires(!std::is_void_v<R>) {
         if constexpr (is_raw_v<R> && !std::is_same_v<R, bool>) {
             if (skip.empty()) {
                 // Raw results of a whole block: one copy straight into place, or none at all when
@@ -350,8 +347,8 @@ public:
         detail::slice_inputs<Inputs>(first, count, inputs, sub_first, sub_count, out);
     }
 
-    void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out,
-                   FailureList& failures, Team& team) override {
+    void run_block(std::uint64_t first, std::uint64_t count, ByteView inputs, Bytes& out, FailureList& failures,
+                   Team& team) override {
         // Each sub-range a thread runs yields its own segments; they are joined in task order after.
         std::mutex mutex;
         std::map<std::uint64_t, Segment<T>> by_first;

@@ -209,7 +209,9 @@ TEST(FarmCalls, SharedDataReachesEveryTaskOncePerCall) {
     if (farm.is_root()) {
         double expected = 0;
         for (std::size_t i = 0; i < 200; ++i) expected += look_up(reference, i);
-        EXPECT_DOUBLE_EQ(total, expected);
+        // Blocks fold their own segments, so the sum is grouped as the (adaptive) blocks fell:
+        // equal to the serial one up to rounding, not to the last bit (a few ULPs seen in CI).
+        EXPECT_NEAR(total, expected, 1e-12 * std::abs(expected));
         EXPECT_EQ(seen.size(), 50u);
         EXPECT_TRUE(right);
     }

@@ -7,19 +7,10 @@
 
 #include <taskfarm/errors.hpp>
 
+#include "engine/transport_collectives.hpp"
 #include "engine/wire.hpp"
 
 namespace taskfarm::detail {
-
-namespace {
-void check(int rc, char const* routine) {
-    if (rc == MPI_SUCCESS) return;
-    char text[MPI_MAX_ERROR_STRING];
-    int length = 0;
-    MPI_Error_string(rc, text, &length);
-    throw Error(std::string("taskfarm: ") + routine + " failed: " + std::string(text, length));
-}
-}  // namespace
 
 Transport::~Transport() {
     cancel_receives();
@@ -39,8 +30,8 @@ void Transport::send(int dest, int tag, Bytes&& message) {
         throw Error("taskfarm: a message of " + std::to_string(message.size()) +
                     " bytes is over MPI's 2 GiB count limit; use a smaller chunk_size");
     MPI_Request request = MPI_REQUEST_NULL;
-    check(MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, dest, tag, comm_, &request),
-          "MPI_Isend");
+    check_mpi(MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, dest, tag, comm_, &request),
+              "MPI_Isend");
     requests_.push_back(request);
     in_flight_.push_back(std::move(message));
 }
@@ -60,9 +51,9 @@ void Transport::send_result(int dest, FarmTags const& tags, Bytes&& message) {
     // sent from where the results were built, so nothing large is copied here.
     send(dest, tags.result, split_result_head(message));
     MPI_Request request = MPI_REQUEST_NULL;
-    check(MPI_Isend(message.data() + sizeof(Header), static_cast<int>(header.payload_bytes), MPI_BYTE, dest,
-                    tags.payload, comm_, &request),
-          "MPI_Isend");
+    check_mpi(MPI_Isend(message.data() + sizeof(Header), static_cast<int>(header.payload_bytes), MPI_BYTE, dest,
+                        tags.payload, comm_, &request),
+              "MPI_Isend");
     requests_.push_back(request);
     in_flight_.push_back(std::move(message));
 }
@@ -71,7 +62,8 @@ std::size_t Transport::start_receive(int source, int tag, std::span<std::byte> i
     if (into.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
         throw Error("taskfarm: a message of " + std::to_string(into.size()) + " bytes is over MPI's 2 GiB count limit");
     MPI_Request request = MPI_REQUEST_NULL;
-    check(MPI_Irecv(into.data(), static_cast<int>(into.size()), MPI_BYTE, source, tag, comm_, &request), "MPI_Irecv");
+    check_mpi(MPI_Irecv(into.data(), static_cast<int>(into.size()), MPI_BYTE, source, tag, comm_, &request),
+              "MPI_Irecv");
     // Reuse a spent id: at most a few receives are posted at once.
     for (std::size_t id = 0; id < receives_.size(); ++id) {
         if (receives_[id] == MPI_REQUEST_NULL) {
@@ -85,7 +77,7 @@ std::size_t Transport::start_receive(int source, int tag, std::span<std::byte> i
 
 bool Transport::receive_done(std::size_t id) {
     int flag = 0;
-    check(MPI_Test(&receives_[id], &flag, MPI_STATUS_IGNORE), "MPI_Test");
+    check_mpi(MPI_Test(&receives_[id], &flag, MPI_STATUS_IGNORE), "MPI_Test");
     return flag != 0;  // MPI_Test set the request to MPI_REQUEST_NULL
 }
 
@@ -102,8 +94,9 @@ bool Transport::progress_sends() {
     if (requests_.empty()) return true;
     done_.resize(requests_.size());
     int count = 0;
-    check(MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &count, done_.data(), MPI_STATUSES_IGNORE),
-          "MPI_Testsome");
+    check_mpi(
+        MPI_Testsome(static_cast<int>(requests_.size()), requests_.data(), &count, done_.data(), MPI_STATUSES_IGNORE),
+        "MPI_Testsome");
     if (count <= 0) return false;  // MPI_UNDEFINED: no active request
     // Completed requests are MPI_REQUEST_NULL now; compact both arrays in step.
     std::size_t keep = 0;
@@ -154,14 +147,14 @@ std::optional<Received> Transport::try_receive(int source, int tag) {
     int flag = 0;
     MPI_Message handle = MPI_MESSAGE_NULL;
     MPI_Status status;
-    check(MPI_Improbe(source == kAnySource ? MPI_ANY_SOURCE : source, tag, comm_, &flag, &handle, &status),
-          "MPI_Improbe");
+    check_mpi(MPI_Improbe(source == kAnySource ? MPI_ANY_SOURCE : source, tag, comm_, &flag, &handle, &status),
+              "MPI_Improbe");
     if (flag == 0) return std::nullopt;
     int size = 0;
     MPI_Get_count(&status, MPI_BYTE, &size);
     Received received{status.MPI_SOURCE, take_buffer_for(static_cast<std::size_t>(size))};
     received.bytes.resize(static_cast<std::size_t>(size));
-    check(MPI_Mrecv(received.bytes.data(), size, MPI_BYTE, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
+    check_mpi(MPI_Mrecv(received.bytes.data(), size, MPI_BYTE, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
     return received;
 }
 

@@ -7,17 +7,11 @@
 #include <taskfarm/errors.hpp>
 
 #include "engine/farm_core.hpp"
+#include "engine/transport_collectives.hpp"
 
 namespace taskfarm::detail {
 
 namespace {
-void check(int rc, char const* routine) {
-    if (rc == MPI_SUCCESS) return;
-    char text[MPI_MAX_ERROR_STRING];
-    int length = 0;
-    MPI_Error_string(rc, text, &length);
-    throw Error(std::string("taskfarm: ") + routine + " failed: " + std::string(text, length));
-}
 
 // Each rank's group, by colour: the root alone (0); else by Options::group_size over the other
 // ranks in order, or (automatic) by node: the lowest rank of the node names it.
@@ -29,10 +23,11 @@ int group_colour(FarmCore const& core) {
         return 1 + index / core.options.group_size;
     }
     MPI_Comm node = MPI_COMM_NULL;
-    check(MPI_Comm_split_type(core.comm, MPI_COMM_TYPE_SHARED, core.rank, MPI_INFO_NULL, &node), "MPI_Comm_split_type");
+    check_mpi(MPI_Comm_split_type(core.comm, MPI_COMM_TYPE_SHARED, core.rank, MPI_INFO_NULL, &node),
+              "MPI_Comm_split_type");
     int lowest = core.rank;
-    check(MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce");
-    check(MPI_Comm_free(&node), "MPI_Comm_free");
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce");
+    check_mpi(MPI_Comm_free(&node), "MPI_Comm_free");
     return 1 + lowest;
 }
 
@@ -70,45 +65,45 @@ void form_groups(FarmCore& core) {
     if (!wants_groups(core)) return;
     auto formed = std::make_unique<FarmGroups>();
     int const colour = group_colour(core);
-    check(MPI_Comm_split(core.comm, colour, core.rank, &formed->group), "MPI_Comm_split");
-    check(MPI_Comm_rank(formed->group, &formed->group_rank), "MPI_Comm_rank");
+    check_mpi(MPI_Comm_split(core.comm, colour, core.rank, &formed->group), "MPI_Comm_split");
+    check_mpi(MPI_Comm_rank(formed->group, &formed->group_rank), "MPI_Comm_rank");
     int group_size = 0;
-    check(MPI_Comm_size(formed->group, &group_size), "MPI_Comm_size");
+    check_mpi(MPI_Comm_size(formed->group, &group_size), "MPI_Comm_size");
     // Every rank alone in its group is no hierarchy: all ranks decide alike, from one reduction
     // (no gather of every rank's colour: at 10^5 simulated ranks that would be 40 GB).
     int largest = group_size;
-    check(MPI_Allreduce(MPI_IN_PLACE, &largest, 1, MPI_INT, MPI_MAX, core.comm), "MPI_Allreduce");
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &largest, 1, MPI_INT, MPI_MAX, core.comm), "MPI_Allreduce");
     if (largest < 2) return;  // formed's destructor frees the group
 
     formed->group_threads.resize(static_cast<std::size_t>(group_size));
     formed->group_ranks.resize(static_cast<std::size_t>(group_size));
-    check(MPI_Allgather(&core.threads, 1, MPI_INT, formed->group_threads.data(), 1, MPI_INT, formed->group),
-          "MPI_Allgather");
-    check(MPI_Allgather(&core.rank, 1, MPI_INT, formed->group_ranks.data(), 1, MPI_INT, formed->group),
-          "MPI_Allgather");
+    check_mpi(MPI_Allgather(&core.threads, 1, MPI_INT, formed->group_threads.data(), 1, MPI_INT, formed->group),
+              "MPI_Allgather");
+    check_mpi(MPI_Allgather(&core.rank, 1, MPI_INT, formed->group_ranks.data(), 1, MPI_INT, formed->group),
+              "MPI_Allgather");
     bool const leader = formed->group_rank == 0;
     // The root first among the leaders: it is rank 0 of their communicator.
-    check(MPI_Comm_split(core.comm, leader ? 0 : MPI_UNDEFINED, core.rank == core.options.root ? -1 : core.rank,
-                         &formed->leaders),
-          "MPI_Comm_split");
+    check_mpi(MPI_Comm_split(core.comm, leader ? 0 : MPI_UNDEFINED, core.rank == core.options.root ? -1 : core.rank,
+                             &formed->leaders),
+              "MPI_Comm_split");
     if (leader) {
-        check(MPI_Comm_rank(formed->leaders, &formed->leader_rank), "MPI_Comm_rank");
+        check_mpi(MPI_Comm_rank(formed->leaders, &formed->leader_rank), "MPI_Comm_rank");
         int leaders = 0;
-        check(MPI_Comm_size(formed->leaders, &leaders), "MPI_Comm_size");
+        check_mpi(MPI_Comm_size(formed->leaders, &leaders), "MPI_Comm_size");
         int const total = std::accumulate(formed->group_threads.begin(), formed->group_threads.end(), 0);
         formed->leader_threads.resize(static_cast<std::size_t>(leaders));
         formed->leader_ranks.resize(static_cast<std::size_t>(leaders));
-        check(MPI_Allgather(&total, 1, MPI_INT, formed->leader_threads.data(), 1, MPI_INT, formed->leaders),
-              "MPI_Allgather");
-        check(MPI_Allgather(&core.rank, 1, MPI_INT, formed->leader_ranks.data(), 1, MPI_INT, formed->leaders),
-              "MPI_Allgather");
+        check_mpi(MPI_Allgather(&total, 1, MPI_INT, formed->leader_threads.data(), 1, MPI_INT, formed->leaders),
+                  "MPI_Allgather");
+        check_mpi(MPI_Allgather(&core.rank, 1, MPI_INT, formed->leader_ranks.data(), 1, MPI_INT, formed->leaders),
+                  "MPI_Allgather");
     }
     // The root learns each rank's sub-master, to retry a failed task in another group.
     int my_leader = formed->leader_rank;
-    check(MPI_Bcast(&my_leader, 1, MPI_INT, 0, formed->group), "MPI_Bcast");
+    check_mpi(MPI_Bcast(&my_leader, 1, MPI_INT, 0, formed->group), "MPI_Bcast");
     if (core.is_root()) formed->leader_of.resize(static_cast<std::size_t>(core.size));
-    check(MPI_Gather(&my_leader, 1, MPI_INT, formed->leader_of.data(), 1, MPI_INT, core.options.root, core.comm),
-          "MPI_Gather");
+    check_mpi(MPI_Gather(&my_leader, 1, MPI_INT, formed->leader_of.data(), 1, MPI_INT, core.options.root, core.comm),
+              "MPI_Gather");
     core.groups = std::move(formed);
 }
 

@@ -4,26 +4,18 @@
 
 #include <taskfarm/errors.hpp>
 
+#include "engine/transport_collectives.hpp"
+
 namespace taskfarm::detail {
 
 namespace {
 
 constexpr int tag = 1;  // the channel's communicator is its own: any tag would do
 
-// The same check as transport.cpp's: routine and MPI's text for the code.
-void check(int rc, char const* routine) {
-    if (rc == MPI_SUCCESS) return;
-    char text[MPI_MAX_ERROR_STRING] = {};
-    int length = 0;
-    MPI_Error_string(rc, text, &length);
-    throw Error(std::string("taskfarm: ") + routine +
-                " failed: " + std::string(text, static_cast<std::size_t>(length)));
-}
-
 }  // namespace
 
 SignalChannel::SignalChannel(MPI_Comm comm, int root, bool enabled) : root_(root) {
-    if (enabled) check(MPI_Comm_dup(comm, &comm_), "MPI_Comm_dup");
+    if (enabled) check_mpi(MPI_Comm_dup(comm, &comm_), "MPI_Comm_dup");
 }
 
 SignalChannel::~SignalChannel() {
@@ -35,13 +27,13 @@ bool SignalChannel::post(int value) {
     if (comm_ == MPI_COMM_NULL || posted_) return false;
     posted_ = true;
     int size = 1;
-    check(MPI_Comm_size(comm_, &size), "MPI_Comm_size");
+    check_mpi(MPI_Comm_size(comm_, &size), "MPI_Comm_size");
     values_.assign(static_cast<std::size_t>(size), value);
     requests_.assign(static_cast<std::size_t>(size), MPI_REQUEST_NULL);
     for (int r = 0; r < size; ++r) {
         if (r == root_) continue;
         auto const i = static_cast<std::size_t>(r);
-        check(MPI_Isend(&values_[i], 1, MPI_INT, r, tag, comm_, &requests_[i]), "MPI_Isend");
+        check_mpi(MPI_Isend(&values_[i], 1, MPI_INT, r, tag, comm_, &requests_[i]), "MPI_Isend");
     }
     return true;
 }
@@ -50,17 +42,17 @@ void SignalChannel::complete(int value_if_none) {
     if (comm_ == MPI_COMM_NULL) return;
     post(value_if_none);
     std::lock_guard lock(mutex_);
-    check(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+    check_mpi(MPI_Waitall(static_cast<int>(requests_.size()), requests_.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
 }
 
 std::optional<int> SignalChannel::poll() {
     std::lock_guard lock(mutex_);
     if (comm_ == MPI_COMM_NULL || taken_) return std::nullopt;
     int arrived = 0;
-    check(MPI_Iprobe(root_, tag, comm_, &arrived, MPI_STATUS_IGNORE), "MPI_Iprobe");
+    check_mpi(MPI_Iprobe(root_, tag, comm_, &arrived, MPI_STATUS_IGNORE), "MPI_Iprobe");
     if (!arrived) return std::nullopt;
     int value = 0;
-    check(MPI_Recv(&value, 1, MPI_INT, root_, tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
+    check_mpi(MPI_Recv(&value, 1, MPI_INT, root_, tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
     taken_ = true;
     return value;
 }
@@ -69,7 +61,7 @@ std::optional<int> SignalChannel::wait() {
     std::lock_guard lock(mutex_);
     if (comm_ == MPI_COMM_NULL || taken_) return std::nullopt;
     int value = 0;
-    check(MPI_Recv(&value, 1, MPI_INT, root_, tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
+    check_mpi(MPI_Recv(&value, 1, MPI_INT, root_, tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
     taken_ = true;
     return value;
 }

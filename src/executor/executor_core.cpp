@@ -130,10 +130,8 @@ bool ExecutorCore::nothing_left() const {
     return queue_.empty() && running_.size() == timed_out_ && (callbacks_due_.empty() || abandoning_);
 }
 
-void ExecutorCore::wait_idle() {
-    require_root("wait");
-    if (depth_ > 0)
-        throw UsageError("taskfarm: wait_idle() inside a completion callback would wait for that callback itself");
+// Drives the executor, sleeping when nothing happened, until nothing is queued or running.
+void ExecutorCore::progress_until_idle() {
     Backoff backoff;
     while (!released_ && !nothing_left()) {
         if (progress()) {
@@ -142,6 +140,13 @@ void ExecutorCore::wait_idle() {
             backoff.pause();
         }
     }
+}
+
+void ExecutorCore::wait_idle() {
+    require_root("wait");
+    if (depth_ > 0)
+        throw UsageError("taskfarm: wait_idle() inside a completion callback would wait for that callback itself");
+    progress_until_idle();
 }
 
 bool ExecutorCore::receive_outcomes() {
@@ -388,14 +393,7 @@ void ExecutorCore::abandon() {
     cancel_queued(false);
     callbacks_due_.clear();
     // Tasks out on ranks still come back (their workers answer them before they see Stop).
-    Backoff backoff;
-    while (!released_ && !nothing_left()) {
-        if (progress()) {
-            backoff.reset();
-        } else {
-            backoff.pause();
-        }
-    }
+    progress_until_idle();
     release_workers(CallStatus::ok);
 }
 

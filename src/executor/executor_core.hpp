@@ -82,6 +82,7 @@ private:
     bool run_due_callbacks();
     void cancel_queued(bool run_callbacks);
     [[nodiscard]] bool nothing_left() const;
+    void progress_until_idle();
     void release_workers(CallStatus status);
     [[nodiscard]] bool gathers_trace() const { return options_.statistics || !options_.trace.empty(); }
     void gather_trace();

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -89,6 +90,41 @@ TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
     EXPECT_TRUE(eventually([&] { return std::filesystem::exists(dir.file("termed")); }));
     EXPECT_TRUE(eventually([&] { return !exists(command_pid); }));
     EXPECT_TRUE(eventually([&] { return !exists(guardian_pid); }));
+}
+
+// The rank sends its command SIGTERM (a stop with --grace spent) and dies before the command
+// ends: the guardian must not send a second SIGTERM (the command would see two), only the
+// SIGKILL one kill_grace after the rank's. Its own grace is an hour, so a guardian that waited
+// for it fails the test instead of passing late.
+TEST(CommandGuardian, SendsNoSecondSigtermToACommandItsRankAlreadyTerminated) {
+    ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    TempDir dir;
+    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
+                                "' TERM; while :; do sleep 0.05; done";
+    pid_t const rank = ::fork();
+    ASSERT_GE(rank, 0);
+    if (rank == 0) {
+        CommandGuardian guardian(3600, 1);
+        testing::write_text(dir.file("guardian.pid"), std::to_string(guardian.pid()));
+        std::atomic<bool> stop{false};
+        ProcessLimits limits;
+        limits.guardian = &guardian;
+        limits.kill_grace = 3600;  // the rank dies long before its own SIGKILL
+        limits.cancelled = [&] { return stop.load(); };
+        std::thread([&] { (void)run_process(command, limits); }).detach();
+        while (!std::filesystem::exists(dir.file("command.pid")))
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        stop = true;
+        while (!std::filesystem::exists(dir.file("termed"))) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(rank, &status, 0), rank);
+    pid_t const command_pid = read_pid(dir.file("command.pid"));
+    pid_t const guardian_pid = read_pid(dir.file("guardian.pid"));
+    EXPECT_TRUE(eventually([&] { return !exists(command_pid); }));
+    EXPECT_TRUE(eventually([&] { return !exists(guardian_pid); }));
+    EXPECT_EQ(testing::read_text(dir.file("termed")), "term\n");
 }
 
 }  // namespace

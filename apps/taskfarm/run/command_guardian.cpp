@@ -22,6 +22,7 @@ namespace {
 
 constexpr std::int32_t op_started = 1;  // with the command's stdout and stderr read ends
 constexpr std::int32_t op_ended = 2;
+constexpr std::int32_t op_terminated = 3;  // the rank sent the command SIGTERM itself
 
 /// One message; SOCK_SEQPACKET keeps messages from several threads whole and apart.
 struct Message {
@@ -38,8 +39,16 @@ double now() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-/// A command's process group and our copies of its output pipes (-1 once at end of file).
-using Groups = std::map<pid_t, std::pair<int, int>>;
+/// A command we watch: our copies of its output pipes (-1 once at end of file), and when it was
+/// sent SIGTERM (by its rank or by us; 0 while it was not) and whether we SIGKILLed it.
+struct Watched {
+    int out = -1;
+    int err = -1;
+    double terminated_at = 0;
+    bool killed = false;
+};
+/// The commands we watch, by process group.
+using Groups = std::map<pid_t, Watched>;
 
 void close_fd(int& fd) {
     if (fd >= 0) ::close(fd);
@@ -49,8 +58,8 @@ void close_fd(int& fd) {
 /// Reads and drops what the commands wrote (nobody is left to read it) for up to `ms`.
 void drain(Groups& groups, int ms) {
     std::vector<pollfd> fds;
-    for (auto& [group, pipes] : groups)
-        for (int fd : {pipes.first, pipes.second})
+    for (auto& [group, watched] : groups)
+        for (int fd : {watched.out, watched.err})
             if (fd >= 0) fds.push_back({fd, POLLIN, 0});
     if (fds.empty()) {
         timespec const step{0, static_cast<long>(ms) * 1'000'000};
@@ -62,9 +71,9 @@ void drain(Groups& groups, int ms) {
     for (auto const& p : fds) {
         if (p.revents == 0) continue;
         if (::read(p.fd, buffer, sizeof buffer) > 0) continue;
-        for (auto& [group, pipes] : groups) {  // end of file (or an error): done with this pipe
-            if (pipes.first == p.fd) close_fd(pipes.first);
-            if (pipes.second == p.fd) close_fd(pipes.second);
+        for (auto& [group, watched] : groups) {  // end of file (or an error): done with this pipe
+            if (watched.out == p.fd) close_fd(watched.out);
+            if (watched.err == p.fd) close_fd(watched.err);
         }
     }
 }
@@ -73,8 +82,8 @@ void drain(Groups& groups, int ms) {
 void prune(Groups& groups) {
     for (auto it = groups.begin(); it != groups.end();) {
         if (::kill(-it->first, 0) != 0 && errno == ESRCH) {
-            close_fd(it->second.first);
-            close_fd(it->second.second);
+            close_fd(it->second.out);
+            close_fd(it->second.err);
             it = groups.erase(it);
         } else {
             ++it;
@@ -82,10 +91,29 @@ void prune(Groups& groups) {
     }
 }
 
-/// Waits until every group is gone, `seconds` pass, or (with `hurried`) someone hurries us.
-void wait_for(Groups& groups, double seconds, bool hurried) {
-    double const deadline = now() + seconds;
-    for (prune(groups); !groups.empty() && now() < deadline && !(hurried && hurry); prune(groups)) drain(groups, 50);
+/// After the rank is gone: each command still running gets SIGTERM `grace` seconds from now (at
+/// once if someone hurries us), unless its rank already sent one, and SIGKILL `kill_grace`
+/// seconds after its SIGTERM, whoever sent it. So a command sees one SIGTERM, never two, however
+/// the rank's own kill and the rank's death interleave.
+void outlast(Groups& groups, double grace, double kill_grace) {
+    double const terminate_at = now() + grace;
+    for (prune(groups); !groups.empty(); prune(groups)) {
+        double const t = now();
+        bool all_killed = true;
+        for (auto& [group, watched] : groups) {
+            if (watched.terminated_at == 0 && (t >= terminate_at || hurry)) {
+                ::kill(-group, SIGTERM);
+                ::kill(-group, SIGCONT);  // a stopped process would never see the SIGTERM
+                watched.terminated_at = t;
+            } else if (watched.terminated_at != 0 && !watched.killed && t >= watched.terminated_at + kill_grace) {
+                ::kill(-group, SIGKILL);
+                watched.killed = true;
+            }
+            all_killed = all_killed && watched.killed;
+        }
+        if (all_killed) return;
+        drain(groups, 50);
+    }
 }
 
 /// Takes one message and the descriptors that came with it; false at end of file.
@@ -135,27 +163,25 @@ bool receive(int socket, Message& m, int (&fds)[2]) {
     int fds[2];
     while (receive(3, m, fds)) {  // until end of file: the rank is gone, or done
         if (m.op == op_started) {
-            auto& pipes = groups[m.group];
-            close_fd(pipes.first);
-            close_fd(pipes.second);
-            pipes = {fds[0], fds[1]};
+            auto& watched = groups[m.group];
+            close_fd(watched.out);
+            close_fd(watched.err);
+            watched = Watched{fds[0], fds[1]};
+            continue;
+        }
+        close_fd(fds[0]);
+        close_fd(fds[1]);
+        auto const it = groups.find(m.group);
+        if (it == groups.end()) continue;
+        if (m.op == op_terminated) {
+            if (it->second.terminated_at == 0) it->second.terminated_at = now();
         } else {
-            close_fd(fds[0]);
-            close_fd(fds[1]);
-            if (auto const it = groups.find(m.group); it != groups.end()) {
-                close_fd(it->second.first);
-                close_fd(it->second.second);
-                groups.erase(it);
-            }
+            close_fd(it->second.out);
+            close_fd(it->second.err);
+            groups.erase(it);
         }
     }
-    wait_for(groups, grace, true);
-    for (auto const& [group, pipes] : groups) {
-        ::kill(-group, SIGTERM);
-        ::kill(-group, SIGCONT);  // a stopped process would never see the SIGTERM
-    }
-    wait_for(groups, kill_grace, false);
-    for (auto const& [group, pipes] : groups) ::kill(-group, SIGKILL);
+    outlast(groups, grace, kill_grace);
     ::_exit(0);
 }
 
@@ -215,6 +241,7 @@ void CommandGuardian::send(int op, pid_t group, int out, int err) noexcept {
 }
 
 void CommandGuardian::started(pid_t group, int out, int err) noexcept { send(op_started, group, out, err); }
+void CommandGuardian::terminated(pid_t group) noexcept { send(op_terminated, group, -1, -1); }
 void CommandGuardian::ended(pid_t group) noexcept { send(op_ended, group, -1, -1); }
 
 }  // namespace taskfarm::cli

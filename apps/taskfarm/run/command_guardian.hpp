@@ -7,7 +7,8 @@
 /// misses it). The rank tells it each command's process group as the command starts and ends;
 /// when the rank's end of the pipe closes (the rank exited, however) with commands still
 /// registered, the guardian lets them run `grace` seconds, then sends their groups SIGTERM, and
-/// SIGKILL `kill_grace` seconds later. It also holds the read ends of each command's stdout and
+/// SIGKILL `kill_grace` seconds later (a command its rank already sent SIGTERM gets only the
+/// SIGKILL, `kill_grace` seconds after that SIGTERM). It also holds the read ends of each command's stdout and
 /// stderr pipes (passed over a Unix socket) and drains them once the rank is gone, so that a
 /// command that prints is not killed by SIGPIPE the moment its rank dies. Their results are lost
 /// with the rank: they are not logged, and --resume runs them again.
@@ -30,6 +31,9 @@ public:
     /// A command's process group exists, reading its output from `out` and `err` (from any
     /// thread; the guardian keeps copies of the two descriptors).
     void started(pid_t group, int out, int err) noexcept;
+    /// The rank sent the command's group SIGTERM (a timeout, a stop): should the rank die now,
+    /// the guardian sends no second SIGTERM, only the SIGKILL `kill_grace` seconds after this one.
+    void terminated(pid_t group) noexcept;
     /// The command ended and its group is no longer ours to watch (from any thread).
     void ended(pid_t group) noexcept;
 

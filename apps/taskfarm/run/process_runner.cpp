@@ -145,6 +145,7 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
         kill_started = Clock::now();
         ::kill(-pid, SIGTERM);
         ::kill(-pid, SIGCONT);  // a stopped process would never see the SIGTERM
+        if (limits.guardian) limits.guardian->terminated(pid);
     };
 
     for (;;) {

@@ -62,11 +62,17 @@ public:
     }
 
 private:
+    struct Answer {  // a piece's answer, kept until its block closes
+        Header header;
+        Bytes results;
+        std::vector<TaskFailure> failures;
+    };
     struct Held {                          // a block from the root, farmed out piece by piece
         std::uint64_t first, count, next;  // next: the first task not yet farmed out
         Bytes message;                     // the Block as it came; its inputs are `inputs`
         ByteView inputs;
-        int open = 0;  // its pieces out or queued, not yet answered
+        int open = 0;                 // its pieces out or queued, not yet answered
+        std::vector<Answer> answers;  // the pieces answered (all but the dropped ones)
     };
 
     void drive() {
@@ -126,7 +132,7 @@ private:
         switch (message.header.kind) {
             case MessageKind::block:
                 if (message.header.job_type != job_.type_id() || signalled_) return refuse(message.header);
-                held_.push_back(Held{message.header.first, message.header.count, message.header.first, {}, {}, 0});
+                held_.push_back(Held{message.header.first, message.header.count, message.header.first, {}, {}, 0, {}});
                 held_.back().inputs = message.payload;
                 held_.back().message = std::move(bytes);
                 return;
@@ -156,7 +162,8 @@ private:
             result.status = CallStatus::dropped;
         }
         entry(result, {}, failures);
-        close(Held{block.first, block.count, block.first + block.count, {}, {}, 0});
+        Held refused{block.first, block.count, block.first + block.count, {}, {}, 0, {}};
+        close(refused);
     }
 
     void from_group(int worker, MessageView&& message) {
@@ -181,22 +188,23 @@ private:
         answered(h, message.payload, message.failures);
     }
 
-    // A piece is answered: its results go up with the next batch; its block may be complete.
+    // A piece is answered: its answer waits in its block, which goes up once every piece is in.
     void answered(Header const& h, ByteView results, std::vector<TaskFailure> failures) {
         if (h.status == CallStatus::ok) policy_.observe(h.count, h.seconds, 1);
-        if (h.status != CallStatus::dropped) {
-            for (auto& f : failures)
-                if (f.rank < 0) f.rank = top_.farm_rank();  // its own threads' (the workers' name themselves)
-            entry(h, results, failures);
-        }
-        for (auto it = held_.begin(); it != held_.end(); ++it) {
-            if (h.first < it->first || h.first >= it->first + it->count) continue;
-            --it->open;
-            if (it->open == 0 && it->next == it->first + it->count) {
-                close(*it);
-                held_.erase(it);
-            }
+        for (auto& f : failures)
+            if (f.rank < 0) f.rank = top_.farm_rank();  // its own threads' (the workers' name themselves)
+        auto it = std::find_if(held_.begin(), held_.end(),
+                               [&](Held const& b) { return h.first >= b.first && h.first < b.first + b.count; });
+        if (it == held_.end()) {  // no block of ours (cannot happen): the root still hears it
+            if (h.status != CallStatus::dropped) entry(h, results, failures);
             return;
+        }
+        if (h.status != CallStatus::dropped)
+            it->answers.push_back(Answer{h, Bytes(results.begin(), results.end()), std::move(failures)});
+        --it->open;
+        if (it->open == 0 && it->next == it->first + it->count) {
+            close(*it);
+            held_.erase(it);
         }
     }
 
@@ -217,11 +225,42 @@ private:
         builder.finish(h, failures);
         append_batch_entry(batch_, message);
     }
-    void close(Held const& held) {
+    // A block is complete: its answers go up, joined into one when every task of it ran well
+    // (the root then accepts, journals and folds it once), else piece by piece, and then the
+    // entry that closes it.
+    void close(Held& held) {
+        std::sort(held.answers.begin(), held.answers.end(),
+                  [](Answer const& a, Answer const& b) { return a.header.first < b.header.first; });
+        if (!merge(held))
+            for (Answer const& a : held.answers) entry(a.header, a.results, a.failures);
         Header closes{MessageKind::result, top_.calls, held.first, 0};
         closes.status = CallStatus::dropped;
         closes.job_type = kClosesBlock;
         entry(closes, {}, {});
+    }
+    bool merge(Held const& held) {
+        if (held.answers.size() < 2) return false;
+        std::uint64_t covered = 0;
+        double seconds = 0;
+        std::vector<Job::Piece> pieces;
+        for (Answer const& a : held.answers) {
+            if (a.header.status != CallStatus::ok || !a.failures.empty() || a.header.first != held.first + covered)
+                return false;
+            covered += a.header.count;
+            seconds += a.header.seconds;
+            pieces.push_back({a.header.first, a.header.count, a.results});
+        }
+        if (covered != held.count) return false;
+        Bytes joined;
+        try {
+            if (!job_.merge_results(pieces, joined)) return false;
+        } catch (...) {  // the pieces go up as they are, and the root finds what is wrong with them
+            return false;
+        }
+        Header whole{MessageKind::result, top_.calls, held.first, held.count};
+        whole.seconds = seconds;
+        entry(whole, joined, {});
+        return true;
     }
     void flush() {
         Bytes buffer;

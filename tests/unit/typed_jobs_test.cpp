@@ -3,6 +3,7 @@
 // same bytes, with a default value where a task threw, and the root must read them back.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -81,4 +82,76 @@ TEST(TypedJobs, ForEachHandsOnEveryKeptResultOnce) {
     std::vector<std::uint64_t> const skip{3};
     job.accept_results(0, inputs.size(), results, skip);
     EXPECT_EQ(seen, (std::vector<std::size_t>{0, 1, 2, 4}));
+}
+
+// A sub-master joins the answers of a group block's pieces into one (Job::merge_results), so the
+// root accepts, journals and folds the block once. The joined bytes must read back as the whole
+// block run at once would: every value in task order (raw and archived), and a map_reduce's
+// partials folded in task order (string concatenation shows any reordering).
+namespace {
+template <class J>
+Bytes run_range(J& job, std::uint64_t first, std::uint64_t count) {
+    Bytes inputs;
+    job.encode_inputs(first, count, inputs);
+    ThreadTeam team(1, nullptr);
+    FailureList failures;
+    Bytes out;
+    job.run_block(first, count, inputs, out, failures, team);
+    EXPECT_TRUE(failures.items().empty());
+    return out;
+}
+
+/// Runs [0, n) as pieces of the given sizes and joins their answers.
+template <class J>
+Bytes run_as_pieces(J& job, std::vector<std::uint64_t> const& sizes) {
+    std::vector<Bytes> answers;
+    std::vector<taskfarm::detail::Job::Piece> pieces;
+    std::uint64_t first = 0;
+    for (auto size : sizes) {
+        answers.push_back(run_range(job, first, size));
+        first += size;
+    }
+    first = 0;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        pieces.push_back({first, sizes[i], answers[i]});
+        first += sizes[i];
+    }
+    Bytes joined;
+    EXPECT_TRUE(job.merge_results(pieces, joined));
+    return joined;
+}
+}  // namespace
+
+TEST(TypedJobs, JoinedPiecesOfAMapReadBackAsTheWholeBlock) {
+    std::vector<int> inputs(10);
+    for (int i = 0; i < 10; ++i) inputs[static_cast<std::size_t>(i)] = 3 * i;  // none throws (x % 3 == 0)
+    auto text = [](int x) { return result_of(x); };
+    std::vector<std::string> texts(inputs.size());
+    MapJob<decltype(text), std::vector<int>> archived(text, inputs, &texts);
+    archived.accept_results(0, inputs.size(), run_as_pieces(archived, {3, 1, 4, 2}), {});
+    for (std::size_t i = 0; i < inputs.size(); ++i) EXPECT_EQ(texts[i], result_of(inputs[i])) << "task " << i;
+
+    auto square = [](int x) { return std::int64_t{x} * x; };
+    std::vector<std::int64_t> squares(inputs.size(), -1);
+    MapJob<decltype(square), std::vector<int>> raw(square, inputs, &squares);
+    Bytes const joined = run_as_pieces(raw, {5, 5});
+    EXPECT_EQ(joined, run_range(raw, 0, inputs.size()));
+    raw.accept_results(0, inputs.size(), joined, {});
+    for (std::size_t i = 0; i < inputs.size(); ++i) EXPECT_EQ(squares[i], std::int64_t{inputs[i]} * inputs[i]);
+}
+
+TEST(TypedJobs, JoinedPiecesOfAMapReduceFoldInTaskOrder) {
+    std::vector<int> const inputs{0, 1, 2, 3, 4, 5, 6, 7};
+    auto letter = [](int x) { return std::string(1, static_cast<char>('a' + x)); };
+    auto concatenate = [](std::string a, std::string const& b) { return a + b; };
+    std::string folded;
+    ReduceJob<decltype(letter), decltype(concatenate), std::vector<int>, std::string> job(letter, concatenate, inputs,
+                                                                                          &folded);
+    Bytes const joined = run_as_pieces(job, {2, 3, 1, 2});
+    auto const segments = decode_segments<std::string>(joined);
+    ASSERT_EQ(segments.size(), 1u) << "the pieces are consecutive: one segment";
+    EXPECT_EQ(segments[0].first, 0u);
+    EXPECT_EQ(segments[0].count, inputs.size());
+    job.accept_results(0, inputs.size(), joined, {});
+    EXPECT_EQ(folded, "abcdefgh");
 }

@@ -106,6 +106,18 @@ public:
                          ")): set Options::group_size = 1");
     }
 
+    /// A sub-master: the encoded results of consecutive pieces of one block (in task order, each
+    /// from run_block with no task failed), joined into the results of the whole range they
+    /// cover, appended to `out`; false (and `out` untouched) when this job cannot join them, and
+    /// the pieces then go up one by one. So the root accepts, journals and folds a group's block
+    /// once, not once per piece. map_reduce folds the pieces' partials here, in task order.
+    struct Piece {
+        std::uint64_t first;
+        std::uint64_t count;
+        ByteView results;
+    };
+    virtual bool merge_results(std::span<Piece const> /*pieces*/, Bytes& /*out*/) { return false; }
+
     /// Any rank: runs tasks [first, first + count) whose inputs are `inputs` on the team and appends
     /// the encoded results to `out` (map, for_each: one value per task, a default one for a task that
     /// threw; map_reduce: the block's segments, one partial fold per maximal run of tasks that did

@@ -160,6 +160,28 @@ public:
                    Team& team) override {
         run_block_to_results<Inputs, Fn, R>(fn_, first, count, inputs, out, failures, team);
     }
+    bool merge_results(std::span<Job::Piece const> pieces, Bytes& out) override {
+        if constexpr (std::is_void_v<R>) {
+            return true;  // no result bytes to join
+        } else if constexpr (is_raw_v<R>) {
+            for (auto const& piece : pieces) {
+                if (piece.results.size() != piece.count * sizeof(R))
+                    throw_block_size_mismatch(piece.results.size(), piece.count * sizeof(R));
+                out.insert(out.end(), piece.results.begin(), piece.results.end());
+            }
+            return true;
+        } else {
+            // Archived values: decoded and encoded again into one archive for the whole range.
+            std::uint64_t total = 0;
+            for (auto const& piece : pieces) total += piece.count;
+            ValueWriter<R> writer(out, total);
+            for (auto const& piece : pieces) {
+                SequentialValues<R> values(piece.results, piece.count);
+                for (std::uint64_t k = 0; k < piece.count; ++k) writer.put(values.take(k));
+            }
+            return true;
+        }
+    }
 
 protected:
     std::uint64_t type_id_for(char const* kind) const {
@@ -389,6 +411,22 @@ public:
             }
         }
         encode_segments(out, joined);
+    }
+
+    bool merge_results(std::span<Job::Piece const> pieces, Bytes& out) override {
+        std::vector<Segment<T>> joined;
+        for (auto const& piece : pieces) {
+            for (auto& s : decode_segments<T>(piece.results)) {
+                if (!joined.empty() && joined.back().first + joined.back().count == s.first) {
+                    joined.back().partial = T(std::invoke(op_, std::move(joined.back().partial), std::move(s.partial)));
+                    joined.back().count += s.count;
+                } else {
+                    joined.push_back(std::move(s));
+                }
+            }
+        }
+        encode_segments(out, joined);
+        return true;
     }
 
     void accept_results(std::uint64_t first, std::uint64_t count, ByteView results,

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# The flat engine under SimGrid SMPI (issue 12; results in docs/SCALING.md):
+# The engine under SimGrid SMPI, flat and hierarchical (issue 12; results in docs/SCALING.md):
 #   1. calibrate: the engine's cost per chunk on the root and on a worker, from real runs of
 #      taskfarm_simulate_real under mpirun (2 ranks, empty tasks, so the engine is all there is);
 #   2. validate: the same tasks real (mpirun) and simulated (SMPI, on one node), 2 and 4 ranks;
-#   3. sweep: efficiency against simulated cores for 1 ms, 100 us and 10 us tasks, one flat root.
+#   3. sweep: efficiency against simulated cores for 1 ms, 100 us and 10 us tasks, one flat root
+#      and the hierarchy.
 # Usage: benchmarks/simulate.sh [BUILD_DIR]   (default: build; needs sim/ built: TASKFARM_SMPI)
-# Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS] (default "1000x1 10000x1 157x64
-# 1563x64:0.02": 10^3, 10^4 and 10^5 cores; a rank of T threads is emulated, see
+# Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS] (default "16x64 160x64 1563x64:0.02":
+# 10^3, 10^4 and 10^5 cores; a rank of T threads is emulated, see
 # sim/simulate_main.cpp; 64/T ranks per 64-core node; SECONDS overrides SECONDS_OF_WORK), DURATIONS (default "1e-3 1e-4 1e-5"), SECONDS_OF_WORK (ideal makespan
 # of the sweep's runs, default 0.1), VALIDATE_RANKS (default "2 4"), REPEATS (real runs per
 # figure, default 5), STEPS (default "calibrate validate sweep"), MESSAGE_COST /
-# WORKER_MESSAGE_COST (skip calibrating), GROUP_SIZE (passed on as --group-size: the hierarchy's
-# hook, refused until the engine has Options::group_size), OUT_DIR (default BUILD_DIR/simulate).
+# WORKER_MESSAGE_COST (skip calibrating), GROUP_SIZES (the sweep's, default "0 8": flat, then
+# groups of 8 ranks), GROUP_SIZE (--group-size for calibrate and validate), OUT_DIR (default
+# BUILD_DIR/simulate).
 # Writes BUILD_DIR/simulate/{calibration,validation,sweep}.tsv and prints them; the sweep also
 # records each simulation's real seconds and peak memory (GNU time).
 set -euo pipefail
@@ -22,7 +24,8 @@ real=$build/sim/taskfarm_simulate_real
 run_sim=$root/sim/run_simulation.sh
 out=${OUT_DIR:-$build/simulate}
 mkdir -p "$out"
-CONFIGS=${CONFIGS:-1000x1 10000x1 157x64 1563x64:0.02}
+CONFIGS=${CONFIGS:-16x64 160x64 1563x64:0.02}
+GROUP_SIZES=${GROUP_SIZES:-0 8}
 VALIDATE_RANKS=${VALIDATE_RANKS:-2 4}
 DURATIONS=${DURATIONS:-1e-3 1e-4 1e-5}
 SECONDS_OF_WORK=${SECONDS_OF_WORK:-0.1}
@@ -97,9 +100,11 @@ if wants validate; then
 fi
 
 # 3. A rank of T threads stands for T cores of the fat-tree cluster, 64 cores per node; the root
-# only serves. Enough tasks for SECONDS_OF_WORK of work per core at perfect efficiency.
+# only serves. Enough tasks for SECONDS_OF_WORK of work per core at perfect efficiency. Each
+# configuration runs once per entry of GROUP_SIZES: 0 is one flat root, G > 1 the hierarchy with
+# groups of G ranks (a sub-master and G - 1 workers).
 if wants sweep; then
-  printf 'ranks\tthreads\tcores\ttask_seconds\ttasks\tmakespan\tefficiency\troot_utilisation\ttasks_per_s\tchunks_per_s\treal_seconds\tmax_rss_mb\n' \
+  printf 'ranks\tthreads\tcores\tgroup_size\ttask_seconds\ttasks\tmakespan\tefficiency\troot_utilisation\tsubmaster_tasks_share\tsubmaster_serving_share\ttasks_per_s\tchunks_per_s\treal_seconds\tmax_rss_mb\n' \
     >"$out/sweep.tsv"
   for config in $CONFIGS; do
     work_seconds=$SECONDS_OF_WORK
@@ -108,18 +113,21 @@ if wants sweep; then
     ranks=${config%x*}
     threads=${config#*x}
     per_node=$((threads >= 64 ? 1 : 64 / threads))
-    for d in $DURATIONS; do
-      tasks=$(awk -v n="$ranks" -v t="$threads" -v d="$d" -v w="$work_seconds" 'BEGIN {printf "%d", n * t * w / d}')
-      start=$(date +%s.%N)
-      line=$(TASKFARM_SIM_CORES=$per_node /usr/bin/time -f 'max_rss_kb=%M' "$run_sim" "$sim" "$ranks" \
-        --message-cost="$MESSAGE_COST" --worker-message-cost="$WORKER_MESSAGE_COST" "${group[@]}" \
-        --threads="$threads" --tasks="$tasks" --duration="$d" 2>&1 | grep 'check=\|max_rss_kb=' | tr '\n' ' ')
-      [[ $line == *check=ok* ]] || { echo "simulation failed: $config $d: $line" >&2; exit 1; }
-      took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", e - s}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ranks" "$threads" "$(field cores "$line")" "$d" \
-        "$tasks" "$(field makespan "$line")" "$(field efficiency "$line")" "$(field root_utilisation "$line")" \
-        "$(field tasks_per_s "$line")" "$(field chunks_per_s "$line")" "$took" \
-        "$(awk -v k="$(field max_rss_kb "$line")" 'BEGIN {printf "%.0f", k / 1024}')" | tee -a "$out/sweep.tsv"
+    for g in $GROUP_SIZES; do
+      for d in $DURATIONS; do
+        tasks=$(awk -v n="$ranks" -v t="$threads" -v d="$d" -v w="$work_seconds" 'BEGIN {printf "%d", n * t * w / d}')
+        start=$(date +%s.%N)
+        line=$(TASKFARM_SIM_CORES=$per_node /usr/bin/time -f 'max_rss_kb=%M' "$run_sim" "$sim" "$ranks" \
+          --message-cost="$MESSAGE_COST" --worker-message-cost="$WORKER_MESSAGE_COST" --group-size="$g" \
+          --threads="$threads" --tasks="$tasks" --duration="$d" 2>&1 | grep 'check=\|max_rss_kb=' | tr '\n' ' ')
+        [[ $line == *check=ok* ]] || { echo "simulation failed: $config groups of $g, $d: $line" >&2; exit 1; }
+        took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.0f", e - s}')
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$ranks" "$threads" "$(field cores "$line")" "$g" \
+          "$d" "$tasks" "$(field makespan "$line")" "$(field efficiency "$line")" "$(field root_utilisation "$line")" \
+          "$(field submaster_tasks_share "$line")" "$(field submaster_serving_share "$line")" \
+          "$(field tasks_per_s "$line")" "$(field chunks_per_s "$line")" "$took" \
+          "$(awk -v k="$(field max_rss_kb "$line")" 'BEGIN {printf "%.0f", k / 1024}')" | tee -a "$out/sweep.tsv"
+      done
     done
   done
   column -t "$out/sweep.tsv"

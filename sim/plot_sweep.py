@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Draws benchmarks/simulate.sh's sweep.tsv as an SVG: efficiency against simulated cores (log
-scale), one colour per task duration; solid lines for ranks of one core, dashed for ranks that
-stand for 64 cores (emulated threads, sim/simulate_main.cpp); dotted grey: the ceiling of one
-root by the calibrated cost. DynaMPI's published Frontier points
+scale), one colour per task duration; solid lines for the hierarchy (group_size > 0), dashed
+for one flat root; dotted grey: the ceiling of one flat root by the calibrated cost. DynaMPI's published Frontier points
 (docs/SCALING.md) are drawn as black crosses for comparison. Usage: plot_sweep.py SWEEP_TSV OUT_SVG"""
 import csv
 import math
@@ -16,7 +15,7 @@ DYNAMPI = [(57343, 554083 / (57343 / 0.1), "DynaMPI hierarchical, 100 ms"),
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 series = {}
 for r in rows:
-    key = (float(r["task_seconds"]), int(r["threads"]) > 1)
+    key = (float(r["task_seconds"]), int(r.get("group_size") or 0) > 1)
     series.setdefault(key, []).append((int(r["cores"]), float(r["efficiency"])))
 cores = sorted({int(r["cores"]) for r in rows} | {n for n, _, _ in DYNAMPI})
 W, H, L, B, T, R = 640, 380, 60, 50, 30, 230
@@ -25,7 +24,7 @@ x = lambda n: L + (math.log10(n) - lo) / (hi - lo) * (W - L - R)
 y = lambda e: T + (1 - min(e, 1)) * (H - T - B)
 out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
        f'<rect width="{W}" height="{H}" fill="white"/>',
-       f'<text x="{L}" y="18">taskfarm, one flat root, simulated (SMPI): efficiency vs cores</text>']
+       f'<text x="{L}" y="18">taskfarm, simulated (SMPI): efficiency vs cores, flat and hierarchical</text>']
 for e in (0, 0.25, 0.5, 0.75, 0.95, 1):
     out.append(f'<line x1="{L}" x2="{W - R}" y1="{y(e):.1f}" y2="{y(e):.1f}" stroke="#ddd"/>')
     out.append(f'<text x="{L - 8}" y="{y(e) + 4:.1f}" text-anchor="end">{e:g}</text>')
@@ -42,16 +41,16 @@ colours = {1e-3: "#1f77b4", 1e-4: "#ff7f0e", 1e-5: "#2ca02c"}
 legend = 0
 out.append(f'<text x="{W - R + 10}" y="{T + 20}" fill="#777">··· one root\'s ceiling, {R_SIM * CHUNK_SECONDS:,.0f} cores</text>')
 legend += 1
-for (d, emulated), points in sorted(series.items(), key=lambda kv: (-kv[0][0], kv[0][1])):
+for (d, grouped), points in sorted(series.items(), key=lambda kv: (-kv[0][0], not kv[0][1])):
     points.sort()
     c = colours.get(d, "#d62728")
-    dash = ' stroke-dasharray="5,3"' if emulated else ""
+    dash = "" if grouped else ' stroke-dasharray="5,3"'
     path = " ".join(f"{x(n):.1f},{y(e):.1f}" for n, e in points)
     out.append(f'<polyline points="{path}" fill="none" stroke="{c}" stroke-width="2"{dash}/>')
-    fill = "white" if emulated else c
+    fill = c if grouped else "white"
     out += [f'<circle cx="{x(n):.1f}" cy="{y(e):.1f}" r="3.5" fill="{fill}" stroke="{c}"/>' for n, e in points]
     label = f"{d * 1e6:g} us tasks" if d < 1e-3 else f"{d * 1e3:g} ms tasks"
-    label += ", 64-core ranks" if emulated else ", 1-core ranks"
+    label += ", sub-masters" if grouped else ", one flat root"
     out.append(f'<text x="{W - R + 10}" y="{T + 20 + 18 * legend}" fill="{c}">{label}</text>')
     legend += 1
 for n, e, label in DYNAMPI:

@@ -64,7 +64,7 @@ struct Settings {
     std::uint64_t seed = 1;
     std::size_t chunk_size = 0;
     double chunk_seconds = 0.005;
-    int prefetch = 2;
+    int prefetch = taskfarm::Options{}.prefetch;  // the library's default
     bool root_computes = false;
     double message_cost = 0;
     double worker_message_cost = -1;  // < 0: message_cost
@@ -219,6 +219,22 @@ int run(int argc, char** argv) {
         double const cores = static_cast<double>(core.size) * settings.threads;
         double const worker_cores = (core.size - (settings.root_computes ? 0 : 1)) *
                                     static_cast<double>(settings.threads);
+        // The sub-masters (with --group-size): the share of the call each spent in tasks of its
+        // own and the share it was awake otherwise (serving its group and the root), averaged.
+        double sub_tasks = 0;
+        double sub_awake = 0;
+        int subs = 0;
+        if (core.groups)
+            for (int leader : core.groups->leader_ranks) {
+                if (leader == core.options.root || makespan <= 0) continue;
+                auto const& r = st.ranks.at(static_cast<std::size_t>(leader));
+                sub_tasks += r.busy_seconds / makespan;
+                sub_awake += 1 - r.wait_seconds / makespan;
+                ++subs;
+            }
+        double const sub_serving = subs > 0 ? (sub_awake - sub_tasks) / subs : 0;
+        std::printf("submasters=%d submaster_tasks_share=%.4f submaster_serving_share=%.4f ", subs,
+                    subs > 0 ? sub_tasks / subs : 0, sub_serving);
         std::printf(
             "ranks=%d threads=%d cores=%.0f tasks=%llu work=%.6g makespan=%.6g efficiency=%.4f efficiency_workers=%.4f "
             "root_utilisation=%.4f tasks_per_s=%.4g chunks=%llu chunks_per_s=%.4g root_busy_per_chunk=%.3g "

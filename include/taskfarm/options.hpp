@@ -62,12 +62,17 @@ struct Options {
     /// A two-level hierarchy (docs/SCALING.md): ranks in groups, each led by a sub-master that
     /// takes large blocks from the root and farms them out again inside its group (and computes
     /// too), so the root serves a few sub-masters instead of every rank. 1: flat (no groups).
-    /// n >= 2: groups of n ranks (the root is always alone in its own). 0 (automatic): one group
-    /// per node (MPI_Comm_split_type) once the farm has kAutomaticGroupRanks ranks or more, else flat.
+    /// n >= 2: groups of n ranks (the root is always alone in its own). 0 (automatic): groups
+    /// once the farm's ranks have kAutomaticGroupThreads threads or more in all, else flat; a
+    /// group is a node's ranks (MPI_Comm_split_type), or kAutomaticGroupSize consecutive ranks
+    /// where every node holds one rank.
     int group_size = 0;
-    /// Below this many ranks one root serves every rank directly (its cost per block, about 1.4 us,
-    /// keeps up with 1 ms tasks on about 2 000 threads: docs/SCALING.md).
-    static constexpr int kAutomaticGroupRanks = 512;
+    /// Below this many threads in all one root serves every rank directly: at its measured cost
+    /// per block (about 0.9 us) one root keeps up with about 3 000 threads of 5 ms blocks, and
+    /// under SimGrid the hierarchy overtakes it between 3 072 and 4 096 threads (docs/SCALING.md).
+    static constexpr int kAutomaticGroupThreads = 4096;
+    /// Ranks per automatic group when every node holds one rank (one rank of many threads per node).
+    static constexpr int kAutomaticGroupSize = 8;
 
     /// Journal file (on the root). Empty: none. With one, every completed block is recorded, and
     /// running the same program again with the same journal skips what is recorded. The n-th farm

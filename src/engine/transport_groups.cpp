@@ -1,5 +1,6 @@
 // The hierarchy's communicators: every MPI call that forms groups lives here (the transport).
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <numeric>
 #include <string>
@@ -7,28 +8,34 @@
 #include <taskfarm/errors.hpp>
 
 #include "engine/farm_core.hpp"
+#include "engine/group_choice.hpp"
 #include "engine/transport_collectives.hpp"
 
 namespace taskfarm::detail {
 
 namespace {
 
-// Each rank's group, by colour: the root alone (0); else by Options::group_size over the other
-// ranks in order, or (automatic) by node: the lowest rank of the node names it.
+// Each rank's group, by colour (group_choice.hpp): the root alone (0); else by
+// Options::group_size over the other ranks in order, or (automatic) by node, the lowest rank of
+// the node naming it, or in runs of kAutomaticGroupSize ranks where each node holds one rank.
 int group_colour(FarmCore const& core) {
     int const root = core.options.root;
-    if (core.rank == root) return 0;
-    if (core.options.group_size >= 2) {
-        int const index = core.rank < root ? core.rank : core.rank - 1;  // among the other ranks
-        return 1 + index / core.options.group_size;
+    int const index = core.rank < root ? core.rank : core.rank - 1;  // among the other ranks
+    int node_colour = 0;
+    int largest_node = 0;
+    if (core.options.group_size == 0) {  // collective: every rank asks, the root too
+        MPI_Comm node = MPI_COMM_NULL;
+        check_mpi(MPI_Comm_split_type(core.comm, MPI_COMM_TYPE_SHARED, core.rank, MPI_INFO_NULL, &node),
+                  "MPI_Comm_split_type");
+        int lowest = core.rank;
+        check_mpi(MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce");
+        int node_ranks = 0;
+        check_mpi(MPI_Comm_size(node, &node_ranks), "MPI_Comm_size");
+        check_mpi(MPI_Comm_free(&node), "MPI_Comm_free");
+        check_mpi(MPI_Allreduce(&node_ranks, &largest_node, 1, MPI_INT, MPI_MAX, core.comm), "MPI_Allreduce");
+        node_colour = 1 + lowest;
     }
-    MPI_Comm node = MPI_COMM_NULL;
-    check_mpi(MPI_Comm_split_type(core.comm, MPI_COMM_TYPE_SHARED, core.rank, MPI_INFO_NULL, &node),
-              "MPI_Comm_split_type");
-    int lowest = core.rank;
-    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce");
-    check_mpi(MPI_Comm_free(&node), "MPI_Comm_free");
-    return 1 + lowest;
+    return group_colour_of(core.rank == root, index, core.options.group_size, node_colour, largest_node);
 }
 
 // TASKFARM_GROUP_SIZE sets the automatic choice from outside the program (as OMP_NUM_THREADS
@@ -45,9 +52,13 @@ void apply_environment(Options& options) {
     options.group_size = static_cast<int>(value);
 }
 
+// Collective: the farm's threads in all decide the automatic choice, alike on every rank.
 bool wants_groups(FarmCore const& core) {
     if (core.size < 3 || core.options.group_size == 1) return false;
-    return core.options.group_size >= 2 || core.size >= Options::kAutomaticGroupRanks;
+    std::int64_t threads = core.threads;
+    if (core.options.group_size == 0)
+        check_mpi(MPI_Allreduce(MPI_IN_PLACE, &threads, 1, MPI_INT64_T, MPI_SUM, core.comm), "MPI_Allreduce");
+    return detail::wants_groups(core.size, core.options.group_size, threads);
 }
 }  // namespace
 

@@ -33,7 +33,7 @@ for p in range(math.ceil(lo), math.floor(hi) + 1):
 out.append(f'<text x="{(L + W - R) / 2}" y="{H - 10}" text-anchor="middle">simulated cores</text>')
 # The flat root's ceiling by the calibrated cost (docs/SCALING.md): it turns around R chunks/s of
 # chunk_seconds each, so it keeps at most R x chunk_seconds cores busy.
-R_SIM, CHUNK_SECONDS = 7.4e5, 0.005
+R_SIM, CHUNK_SECONDS = 1.07e6, 0.005
 steps = [10 ** (lo + (hi - lo) * i / 60) for i in range(61)]
 bound = " ".join(f"{x(n):.1f},{y(min(1, R_SIM * CHUNK_SECONDS / n)):.1f}" for n in steps)
 out.append(f'<polyline points="{bound}" fill="none" stroke="#999" stroke-width="1.5" stroke-dasharray="2,3"/>')

@@ -402,28 +402,14 @@ public:
         };
         team.parallel(count, RangeBody(body));
         std::vector<Segment<T>> joined;
-        for (auto& [begin, s] : by_first) {
-            if (!joined.empty() && joined.back().first + joined.back().count == s.first) {
-                joined.back().partial = T(std::invoke(op_, std::move(joined.back().partial), std::move(s.partial)));
-                joined.back().count += s.count;
-            } else {
-                joined.push_back(std::move(s));
-            }
-        }
+        for (auto& [begin, s] : by_first) join(joined, std::move(s));
         encode_segments(out, joined);
     }
 
     bool merge_results(std::span<Job::Piece const> pieces, Bytes& out) override {
         std::vector<Segment<T>> joined;
         for (auto const& piece : pieces) {
-            for (auto& s : decode_segments<T>(piece.results)) {
-                if (!joined.empty() && joined.back().first + joined.back().count == s.first) {
-                    joined.back().partial = T(std::invoke(op_, std::move(joined.back().partial), std::move(s.partial)));
-                    joined.back().count += s.count;
-                } else {
-                    joined.push_back(std::move(s));
-                }
-            }
+            for (auto& s : decode_segments<T>(piece.results)) join(joined, std::move(s));
         }
         encode_segments(out, joined);
         return true;
@@ -449,6 +435,15 @@ public:
     }
 
 private:
+    // Appends `s` to `joined` (in task order), folding it into the last segment when it continues it.
+    void join(std::vector<Segment<T>>& joined, Segment<T>&& s) {
+        if (!joined.empty() && joined.back().first + joined.back().count == s.first) {
+            joined.back().partial = T(std::invoke(op_, std::move(joined.back().partial), std::move(s.partial)));
+            joined.back().count += s.count;
+        } else {
+            joined.push_back(std::move(s));
+        }
+    }
     struct Pending {
         std::uint64_t count;
         T partial;

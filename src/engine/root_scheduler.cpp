@@ -36,7 +36,8 @@ RootScheduler::RootScheduler(Options const& options, std::vector<int> rank_threa
 
 std::vector<int> RootScheduler::first_round() const {
     std::vector<int> order;
-    for (int round = 0; round < options_.prefetch; ++round)
+    int const rounds = group_blocks_ ? kGroupBlocksPerPrefetch * options_.prefetch : options_.prefetch;
+    for (int round = 0; round < rounds; ++round)
         for (int w = 0; w < size(); ++w)
             for (int t = 0; w != root() && t < (group_blocks_ ? 1 : threads_of(w)); ++t) order.push_back(w);
     return order;
@@ -117,8 +118,7 @@ std::vector<int> RootScheduler::ranks_for_retries() const {
     std::vector<int> ranks;
     if (!ledger_.has_retries() || stopping()) return ranks;
     for (int w = 0; w < size(); ++w)
-        if (w != root() && !gone(w) &&
-            outstanding_[static_cast<std::size_t>(w)] < options_.prefetch * (group_blocks_ ? 1 : threads_of(w)) &&
+        if (w != root() && !gone(w) && outstanding_[static_cast<std::size_t>(w)] < blocks_ahead(w) &&
             ledger_.has_retry_for(w, one_computing_rank()))
             ranks.push_back(w);
     return ranks;

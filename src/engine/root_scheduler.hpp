@@ -28,7 +28,7 @@ public:
 
     /// A call of `tasks` tasks over ranks with `rank_threads` threads each (the root's included).
     /// `group_blocks`: the other ranks are sub-masters, whose blocks are sized for all their
-    /// group's threads (and `prefetch` of them each), not for one thread.
+    /// group's threads (and 2 x `prefetch` of them each), not for one thread.
     RootScheduler(Options const& options, std::vector<int> rank_threads, std::uint64_t tasks,
                   Clock::time_point now = Clock::now(), bool group_blocks = false);
 
@@ -36,7 +36,8 @@ public:
     [[nodiscard]] int size() const noexcept { return static_cast<int>(threads_.size()); }
     [[nodiscard]] int root() const noexcept { return options_.root; }
     [[nodiscard]] int threads_of(int rank) const { return threads_[static_cast<std::size_t>(rank)]; }
-    /// The workers in the order the first blocks go out: `prefetch` rounds, one block per thread.
+    /// The workers in the order the first blocks go out: `prefetch` rounds, one block per thread
+    /// (with group blocks, 2 x `prefetch` rounds of one block per sub-master).
     [[nodiscard]] std::vector<int> first_round() const;
     /// A worker's Join (its first message of the call).
     void joined(int rank);
@@ -126,6 +127,15 @@ private:
     }
     std::optional<TaskRange> next_block(int rank, int slots);
     [[nodiscard]] int slots_of(int rank) const { return group_blocks_ ? threads_of(rank) : 1; }
+    // A sub-master cuts a group block into pieces that queue `prefetch` deep on its workers, so a
+    // block stays open for about a queue's length after its last piece is cut. With only
+    // `prefetch` blocks, what a group holds is what its workers' queues hold, and the sub-master
+    // waits for a block to close before it has a piece to hand out; with twice as many, one
+    // half is cut while the other drains.
+    static constexpr int kGroupBlocksPerPrefetch = 2;
+    [[nodiscard]] int blocks_ahead(int rank) const {
+        return group_blocks_ ? kGroupBlocksPerPrefetch * options_.prefetch : options_.prefetch * threads_of(rank);
+    }
     void write_off(int rank);
 
     Options options_;

@@ -29,6 +29,15 @@ TEST(RootScheduler, FirstRoundGivesEveryWorkerThreadPrefetchBlocks) {
     EXPECT_EQ(s.first_round(), (std::vector<int>{1, 2, 2, 1, 2, 2}));  // the root (0) is fed locally
 }
 
+// A sub-master keeps twice prefetch group blocks, each sized for all its group's threads: one
+// half is cut into pieces while the other drains from its workers' queues.
+TEST(RootScheduler, SubMastersGetTwicePrefetchBlocksEachSizedForTheirGroup) {
+    RootScheduler s(fixed_chunks(3), {1, 4, 2}, 1000, Clock::now(), true);
+    EXPECT_EQ(s.first_round(), (std::vector<int>{1, 2, 1, 2, 1, 2, 1, 2}));
+    EXPECT_EQ(s.next_for(1)->count, 12u);  // 3 per thread of a group of 4 threads
+    EXPECT_EQ(s.next_for(2)->count, 6u);
+}
+
 TEST(RootScheduler, HandsOutEveryTaskOnceInOrderAndEndsWhenAllIsAnswered) {
     RootScheduler s(fixed_chunks(7), {1, 1, 1}, 100);
     s.joined(1);

@@ -15,10 +15,14 @@ namespace {
 // Shared by every simulated rank (privatization off): only the running rank ever owes.
 int owing_rank = -1;
 double owed_seconds = 0;
-// Set alike by every rank: the root's cost and the workers' (two calibrated figures).
-int costed_root = 0;
-double root_message_cost = 0;
-double worker_message_cost = 0;
+EngineCosts costs;  // set alike by every rank
+
+// The running rank's share of a cost: the root pays it whole, a rank of T cores one core's worth.
+double running_rank_pays(double root_seconds, double worker_seconds) noexcept {
+    int rank = 0;
+    PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank == costs.root ? root_seconds : worker_seconds / costs.worker_cores;
+}
 }  // namespace
 
 void charge(int rank, double seconds) {
@@ -39,16 +43,18 @@ void pay_owed() noexcept {
     smpi_execute_benched(seconds);  // ends the host-CPU benchmark, charges `seconds`, restarts it
 }
 
-void set_message_costs(int root, double root_seconds, double worker_seconds) noexcept {
-    costed_root = root;
-    root_message_cost = root_seconds;
-    worker_message_cost = worker_seconds;
+void set_engine_costs(EngineCosts const& given) noexcept {
+    costs = given;
+    if (costs.worker_cores < 1) costs.worker_cores = 1;
 }
 
 void charge_message() noexcept {
-    int rank = 0;
-    PMPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    double const seconds = rank == costed_root ? root_message_cost : worker_message_cost;
+    double const seconds = running_rank_pays(costs.root_message, costs.worker_message);
+    if (seconds > 0) smpi_execute_benched(seconds);
+}
+
+void charge_probe() noexcept {
+    double const seconds = running_rank_pays(costs.probe, costs.probe);
     if (seconds > 0) smpi_execute_benched(seconds);
 }
 
@@ -77,8 +83,9 @@ void charge(int, double seconds) {
 double task_cpu_seconds() noexcept { return spun_seconds; }
 
 void pay_owed() noexcept {}
-void set_message_costs(int, double, double) noexcept {}
+void set_engine_costs(EngineCosts const&) noexcept {}
 void charge_message() noexcept {}
+void charge_probe() noexcept {}
 
 #endif
 

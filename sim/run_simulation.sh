@@ -21,9 +21,9 @@ settings=(
   --cfg=smpi/host-speed:1Gf          # a simulated core (1 Gf) is a core of this machine
   --cfg=smpi/async-small-thresh:65536  # small messages travel eagerly, as with Open MPI
   --cfg=smpi/send-is-detached-thresh:65536
-  --cfg=smpi/iprobe:1e-7             # an unmatched MPI_Iprobe costs 0.1 us, not SMPI's 100 us
-  --cfg=smpi/test:1e-7               # the same for MPI_Testsome
-  --cfg=smpi/grow-injected-times:no  # ... every time, not doubling while nothing arrives
+  --cfg=smpi/iprobe:0                # probes and tests cost what the driver charges (--probe-cost),
+  --cfg=smpi/test:0                  # not SMPI's 100 us
+  --cfg=smpi/grow-injected-times:no
   --cfg=smpi/wtime:0
   --cfg=contexts/stack-size:256      # KiB per rank: 10^5 ranks fit in memory
   # Collectives in log(ranks) rounds: the linear ones SMPI picks otherwise have the root wait on

@@ -6,11 +6,13 @@
 //   taskfarm_simulate --tasks=N [--duration=S] [--distribution=fixed|lognormal|file] [--sigma=X]
 //                     [--durations-file=PATH] [--seed=K] [--chunk-size=C] [--chunk-seconds=S]
 //                     [--prefetch=P] [--root-computes=0|1] [--message-cost=S] [--worker-message-cost=S]
-//                     [--threads=T] [--group-size=G]
+//                     [--probe-cost=S] [--threads=T] [--group-size=G]
 //
 // --message-cost (--worker-message-cost for workers, if given): CPU seconds charged per message
 // sent or received (SMPI build only): the engine's
 // measured cost per message, for runs where smpirun does not benchmark the host CPU (SCALING.md).
+// --probe-cost: the same per MPI_Iprobe/Improbe/Test/Testsome (0.1 us by default). A rank of T
+// cores (--threads) pays both divided by T: its engine thread is one of its T cores.
 // --threads=T (SMPI build only): each rank stands for T cores. SMPI ranks cannot run OpenMP
 // teams (the pool's helper threads would be OS threads SimGrid does not know), so a rank keeps
 // one engine thread and runs its blocks one at a time, T times as fast: its tasks are charged
@@ -68,6 +70,7 @@ struct Settings {
     bool root_computes = false;
     double message_cost = 0;
     double worker_message_cost = -1;  // < 0: message_cost
+    double probe_cost = 1e-7;         // per probe or test (SMPI's own costs are off: run_simulation.sh)
     int threads = 1;                  // cores each rank stands for (see above)
     std::uint64_t group_size = 0;     // 0: flat
 };
@@ -112,6 +115,7 @@ Settings parse(int argc, char** argv) {
     take("root-computes", s.root_computes);
     take("message-cost", s.message_cost);
     take("worker-message-cost", s.worker_message_cost);
+    take("probe-cost", s.probe_cost);
     take("threads", s.threads);
     take("group-size", s.group_size);
     if (!given.empty()) throw std::invalid_argument("unknown option --" + given.begin()->first);
@@ -175,9 +179,12 @@ int run(int argc, char** argv) {
 #endif
     auto core = make_core(comm, settings);
     int const rank = core.rank;
-    taskfarm::sim::set_message_costs(
-        core.options.root, settings.message_cost,
-        settings.worker_message_cost >= 0 ? settings.worker_message_cost : settings.message_cost);
+    taskfarm::sim::set_engine_costs(
+        {.root = core.options.root,
+         .root_message = settings.message_cost,
+         .worker_message = settings.worker_message_cost >= 0 ? settings.worker_message_cost : settings.message_cost,
+         .probe = settings.probe_cost,
+         .worker_cores = settings.threads});
     double const speed = settings.threads;
 
     auto task = [&durations, rank, speed](std::size_t i) {
@@ -191,7 +198,14 @@ int run(int argc, char** argv) {
                                                                                              &result);
     MPI_Barrier(comm);
     double const cpu_at_start = thread_cpu_seconds();
-    taskfarm::detail::form_groups(core);  // the hierarchy, with --group-size
+    // The hierarchy, with --group-size. Each rank tells its group the cores it stands for, as a
+    // real rank tells its thread count: a sub-master then keeps prefetch x T pieces on each
+    // worker, and the root sizes a group block for all the group's cores (for 1 thread per rank
+    // it would be 1/T of the real block, and the root would see T times the real rate). The
+    // engine itself keeps one thread per rank.
+    if (!core.is_root()) core.threads = settings.threads;
+    taskfarm::detail::form_groups(core);
+    core.threads = 1;
     taskfarm::detail::run_call(core, job);
     // The real build's calibration figures: the CPU each rank's engine thread used in the call.
     double const cpu[2] = {thread_cpu_seconds() - cpu_at_start, taskfarm::sim::task_cpu_seconds()};

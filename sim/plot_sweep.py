@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Draws benchmarks/simulate.sh's sweep.tsv as an SVG: efficiency against simulated cores (log
 scale), one colour per task duration; solid lines for the hierarchy (group_size > 0), dashed
-for one flat root; dotted grey: the ceiling of one flat root by the calibrated cost. DynaMPI's published Frontier points
+for one flat root; hollow squares: runs of single-core ranks; dotted grey: the ceiling of one flat root by the calibrated cost. DynaMPI's published Frontier points
 (docs/SCALING.md) are drawn as black crosses for comparison. Usage: plot_sweep.py SWEEP_TSV OUT_SVG"""
 import csv
 import math
@@ -14,11 +14,15 @@ DYNAMPI = [(57343, 554083 / (57343 / 0.1), "DynaMPI hierarchical, 100 ms"),
 
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 series = {}
+single = []  # runs of single-core ranks: drawn apart, beside the emulated ranks of many cores
 for r in rows:
+    if int(r.get("threads") or 1) == 1:
+        single.append((int(r["cores"]), float(r["efficiency"]), float(r["task_seconds"]), int(r["group_size"])))
+        continue
     key = (float(r["task_seconds"]), int(r.get("group_size") or 0) > 1)
     series.setdefault(key, []).append((int(r["cores"]), float(r["efficiency"])))
 cores = sorted({int(r["cores"]) for r in rows} | {n for n, _, _ in DYNAMPI})
-W, H, L, B, T, R = 640, 380, 60, 50, 30, 230
+W, H, L, B, T, R = 720, 380, 60, 50, 30, 310
 lo, hi = math.log10(min(cores)) - 0.2, math.log10(max(cores)) + 0.2
 x = lambda n: L + (math.log10(n) - lo) / (hi - lo) * (W - L - R)
 y = lambda e: T + (1 - min(e, 1)) * (H - T - B)
@@ -52,6 +56,11 @@ for (d, grouped), points in sorted(series.items(), key=lambda kv: (-kv[0][0], no
     label = f"{d * 1e6:g} us tasks" if d < 1e-3 else f"{d * 1e3:g} ms tasks"
     label += ", sub-masters" if grouped else ", one flat root"
     out.append(f'<text x="{W - R + 10}" y="{T + 20 + 18 * legend}" fill="{c}">{label}</text>')
+    legend += 1
+for n, e, d, g in single:
+    cx, cy, c = x(n), y(e), colours.get(d, "#d62728")
+    out.append(f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="none" stroke="{c}" stroke-width="2"/>')
+    out.append(f'<text x="{W - R + 10}" y="{T + 20 + 18 * legend}" fill="{c}">&#9633; {n:,} 1-core ranks, groups of {g}: {e:.3f}</text>')
     legend += 1
 for n, e, label in DYNAMPI:
     cx, cy = x(n), y(e)

@@ -55,8 +55,8 @@ wants() { [[ " $STEPS " == *" $1 "* ]]; }
 
 # 1. The machine is shared and noisy: each figure is the median of REPEATS runs. A chunk costs the
 # root its busy (not sleeping) time and a worker its CPU time; each chunk is two messages. The
-# simulation itself charges the root for its MPI_Iprobe and MPI_Testsome calls (smpi/iprobe,
-# smpi/test: run_simulation.sh), which the real busy time already includes: that share, measured
+# simulation itself charges the root for its probes and tests (the driver's --probe-cost,
+# sim/matched_probe.cpp), which the real busy time already includes: that share, measured
 # on a simulated root saturated at no message cost, is taken off before halving.
 if [[ -z ${MESSAGE_COST:-} ]]; then
   wants calibrate || { echo "set MESSAGE_COST and WORKER_MESSAGE_COST, or run the calibrate step" >&2; exit 1; }

@@ -9,7 +9,7 @@
 # Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS][@GROUPS] (default "16x64
 # 160x64:0.02@0 160x64@8 10240x1@512 1563x64@8": 10^3, 10^4 and 10^5 cores; a rank of T threads
 # is emulated, see sim/simulate_main.cpp; 64/T ranks per 64-core node; SECONDS overrides
-# SECONDS_OF_WORK, GROUPS overrides GROUP_SIZES; the 10^4 and 10^5 runs take minutes to an hour
+# SECONDS_OF_WORK, GROUPS overrides GROUP_SIZES; the 10^4 and 10^5 runs take minutes to 2 hours
 # each), DURATIONS (default "1e-3 1e-4 1e-5"), SECONDS_OF_WORK (ideal makespan
 # of the sweep's runs, default 0.1), VALIDATE_RANKS (default "2 4"), REPEATS (real runs per
 # figure, default 5), STEPS (default "calibrate validate sweep"), MESSAGE_COST /

@@ -7,7 +7,7 @@
 #      and the hierarchy.
 # Usage: benchmarks/simulate.sh [BUILD_DIR]   (default: build; needs sim/ built: TASKFARM_SMPI)
 # Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS][@GROUPS] (default "16x64
-# 160x64:0.02@0 160x64@8 10240x1@512 1563x64@8": 10^3, 10^4 and 10^5 cores; a rank of T threads
+# 160x64:0.02@0 160x64@8 1563x64@8": 10^3, 10^4 and 10^5 cores; a rank of T threads
 # is emulated, see sim/simulate_main.cpp; 64/T ranks per 64-core node; SECONDS overrides
 # SECONDS_OF_WORK, GROUPS overrides GROUP_SIZES; the 10^4 and 10^5 runs take minutes to 2 hours
 # each), DURATIONS (default "1e-3 1e-4 1e-5"), SECONDS_OF_WORK (ideal makespan
@@ -26,7 +26,7 @@ real=$build/sim/taskfarm_simulate_real
 run_sim=$root/sim/run_simulation.sh
 out=${OUT_DIR:-$build/simulate}
 mkdir -p "$out"
-CONFIGS=${CONFIGS:-16x64 160x64:0.02@0 160x64@8 10240x1@512 1563x64@8}
+CONFIGS=${CONFIGS:-16x64 160x64:0.02@0 160x64@8 1563x64@8}
 GROUP_SIZES=${GROUP_SIZES:-0 8}
 VALIDATE_RANKS=${VALIDATE_RANKS:-2 4}
 DURATIONS=${DURATIONS:-1e-3 1e-4 1e-5}

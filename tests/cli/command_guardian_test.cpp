@@ -127,5 +127,39 @@ TEST(CommandGuardian, SendsNoSecondSigtermToACommandItsRankAlreadyTerminated) {
     EXPECT_EQ(testing::read_text(dir.file("termed")), "term\n");
 }
 
+// The rank asks the guardian for its command's SIGTERM (a stop) and dies the moment the request
+// is sent, the point at which a rank that sent the SIGTERM itself could not yet have told the
+// guardian (and the command got a second SIGTERM from it, as CI once saw): the command gets
+// exactly one SIGTERM, then the SIGKILL a kill_grace later, not after the hour-long grace.
+TEST(CommandGuardian, SendsTheOneSigtermItsRankAskedForWhenTheRankDiesAtOnce) {
+    ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    TempDir dir;
+    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
+                                "' TERM; while :; do sleep 0.05; done";
+    pid_t const rank = ::fork();
+    ASSERT_GE(rank, 0);
+    if (rank == 0) {
+        CommandGuardian guardian(3600, 1);
+        testing::write_text(dir.file("guardian.pid"), std::to_string(guardian.pid()));
+        ProcessLimits limits;
+        limits.guardian = &guardian;
+        std::thread([&] { (void)run_process(command, limits); }).detach();
+        while (!std::filesystem::exists(dir.file("command.pid")) || testing::read_text(dir.file("command.pid")).empty())
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        // The command is its own process group (run_process), led by the shell.
+        bool const asked = guardian.terminate(read_pid(dir.file("command.pid")));
+        ::_exit(asked ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(rank, &status, 0), rank);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0) << "the guardian could not be told";
+    pid_t const command_pid = read_pid(dir.file("command.pid"));
+    pid_t const guardian_pid = read_pid(dir.file("guardian.pid"));
+    EXPECT_TRUE(eventually([&] { return !exists(command_pid); }));
+    EXPECT_TRUE(eventually([&] { return !exists(guardian_pid); }));
+    EXPECT_EQ(testing::read_text(dir.file("termed")), "term\n");
+}
+
 }  // namespace
 }  // namespace taskfarm::cli

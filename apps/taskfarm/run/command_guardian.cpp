@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::int32_t op_started = 1;  // with the command's stdout and stderr read ends
 constexpr std::int32_t op_ended = 2;
-constexpr std::int32_t op_terminated = 3;  // the rank sent the command SIGTERM itself
+constexpr std::int32_t op_terminate = 3;  // send the command SIGTERM, for its rank
 
 /// One message; SOCK_SEQPACKET keeps messages from several threads whole and apart.
 struct Message {
@@ -39,8 +39,8 @@ double now() {
     return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-/// A command we watch: our copies of its output pipes (-1 once at end of file), and when it was
-/// sent SIGTERM (by its rank or by us; 0 while it was not) and whether we SIGKILLed it.
+/// A command we watch: our copies of its output pipes (-1 once at end of file), and when we sent
+/// it SIGTERM (for its rank or after it; 0 while we did not) and whether we SIGKILLed it.
 struct Watched {
     int out = -1;
     int err = -1;
@@ -91,10 +91,17 @@ void prune(Groups& groups) {
     }
 }
 
+/// Sends a command's group its one SIGTERM; we are the only process that does while we run.
+void terminate(pid_t group, Watched& watched) {
+    if (watched.terminated_at != 0) return;
+    ::kill(-group, SIGTERM);
+    ::kill(-group, SIGCONT);  // a stopped process would never see the SIGTERM
+    watched.terminated_at = now();
+}
+
 /// After the rank is gone: each command still running gets SIGTERM `grace` seconds from now (at
-/// once if someone hurries us), unless its rank already sent one, and SIGKILL `kill_grace`
-/// seconds after its SIGTERM, whoever sent it. So a command sees one SIGTERM, never two, however
-/// the rank's own kill and the rank's death interleave.
+/// once if someone hurries us), unless we already sent it one for its rank, and SIGKILL
+/// `kill_grace` seconds after its SIGTERM.
 void outlast(Groups& groups, double grace, double kill_grace) {
     double const terminate_at = now() + grace;
     for (prune(groups); !groups.empty(); prune(groups)) {
@@ -102,9 +109,7 @@ void outlast(Groups& groups, double grace, double kill_grace) {
         bool all_killed = true;
         for (auto& [group, watched] : groups) {
             if (watched.terminated_at == 0 && (t >= terminate_at || hurry)) {
-                ::kill(-group, SIGTERM);
-                ::kill(-group, SIGCONT);  // a stopped process would never see the SIGTERM
-                watched.terminated_at = t;
+                terminate(group, watched);
             } else if (watched.terminated_at != 0 && !watched.killed && t >= watched.terminated_at + kill_grace) {
                 ::kill(-group, SIGKILL);
                 watched.killed = true;
@@ -173,8 +178,8 @@ bool receive(int socket, Message& m, int (&fds)[2]) {
         close_fd(fds[1]);
         auto const it = groups.find(m.group);
         if (it == groups.end()) continue;
-        if (m.op == op_terminated) {
-            if (it->second.terminated_at == 0) it->second.terminated_at = now();
+        if (m.op == op_terminate) {
+            terminate(it->first, it->second);
         } else {
             close_fd(it->second.out);
             close_fd(it->second.err);
@@ -218,7 +223,7 @@ CommandGuardian::~CommandGuardian() {
     }
 }
 
-void CommandGuardian::send(int op, pid_t group, int out, int err) noexcept {
+bool CommandGuardian::send(int op, pid_t group, int out, int err) noexcept {
     Message m{op, static_cast<std::int32_t>(group)};
     iovec io{&m, sizeof m};
     int const fds[2] = {out, err};
@@ -236,12 +241,14 @@ void CommandGuardian::send(int op, pid_t group, int out, int err) noexcept {
         std::memcpy(CMSG_DATA(c), fds, sizeof fds);
     }
     // MSG_NOSIGNAL: a guardian that died must not take the rank with it.
-    while (::sendmsg(fd_, &msg, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+    for (;;) {
+        if (::sendmsg(fd_, &msg, MSG_NOSIGNAL) >= 0) return true;
+        if (errno != EINTR) return false;
     }
 }
 
-void CommandGuardian::started(pid_t group, int out, int err) noexcept { send(op_started, group, out, err); }
-void CommandGuardian::terminated(pid_t group) noexcept { send(op_terminated, group, -1, -1); }
-void CommandGuardian::ended(pid_t group) noexcept { send(op_ended, group, -1, -1); }
+void CommandGuardian::started(pid_t group, int out, int err) noexcept { (void)send(op_started, group, out, err); }
+bool CommandGuardian::terminate(pid_t group) noexcept { return send(op_terminate, group, -1, -1); }
+void CommandGuardian::ended(pid_t group) noexcept { (void)send(op_ended, group, -1, -1); }
 
 }  // namespace taskfarm::cli

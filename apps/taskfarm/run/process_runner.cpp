@@ -143,9 +143,11 @@ ProcessResult run_process(std::string const& command, ProcessLimits const& limit
     auto start_kill = [&] {
         killing = true;
         kill_started = Clock::now();
+        // With a guardian, it sends the SIGTERM: were we to send it and die before telling it,
+        // it would send a second one.
+        if (limits.guardian && limits.guardian->terminate(pid)) return;
         ::kill(-pid, SIGTERM);
         ::kill(-pid, SIGCONT);  // a stopped process would never see the SIGTERM
-        if (limits.guardian) limits.guardian->terminated(pid);
     };
 
     for (;;) {

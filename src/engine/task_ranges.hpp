@@ -6,13 +6,11 @@
 #include <map>
 #include <optional>
 
+#include "journal/task_range.hpp"
+
 namespace taskfarm::detail {
 
-struct TaskRange {
-    std::uint64_t first = 0;
-    std::uint64_t count = 0;
-    friend bool operator==(TaskRange const&, TaskRange const&) = default;
-};
+using journal::TaskRange;
 
 class TaskRanges {
 public:

@@ -11,19 +11,9 @@
 #include <taskfarm/errors.hpp>
 
 #include "journal/format.hpp"
+#include "journal/task_range.hpp"
 
 namespace taskfarm::journal {
-
-/// Tasks [first, first + count).
-struct TaskRange {
-    std::uint64_t first = 0;
-    std::uint64_t count = 0;
-    friend bool operator==(TaskRange const&, TaskRange const&) = default;
-    /// "[first, end)", for logs and test failures.
-    friend std::ostream& operator<<(std::ostream& out, TaskRange const& r) {
-        return out << '[' << r.first << ", " << r.first + r.count << ')';
-    }
-};
 
 /// One journaled block: the engine hands `payload` to Job::accept_results(first, count, payload).
 struct ReplayedBlock {

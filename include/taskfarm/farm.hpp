@@ -44,7 +44,7 @@
 namespace taskfarm {
 
 namespace detail {
-class FarmCore;
+struct FarmCore;
 }
 
 /// @brief A root and workers on a communicator. The farm works on its own duplicate of the

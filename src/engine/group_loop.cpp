@@ -94,7 +94,9 @@ private:
             } else if (stopped_ && (idle || Clock::now() >= stop_deadline_)) {
                 return;
             } else {
+                double const since = recorder_.now();  // asleep: a wait, as on the root and workers
                 backoff.pause();
+                recorder_.wait(since, recorder_.now());
             }
         }
     }

@@ -6,11 +6,12 @@
 #   3. sweep: efficiency against simulated cores for 1 ms, 100 us and 10 us tasks, one flat root
 #      and the hierarchy.
 # Usage: benchmarks/simulate.sh [BUILD_DIR]   (default: build; needs sim/ built: TASKFARM_SMPI)
-# Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS][@GROUPS] (default "16x64
-# 160x64:0.02@0 160x64@8 1563x64@8": 10^3, 10^4 and 10^5 cores; a rank of T threads
-# is emulated, see sim/simulate_main.cpp; 64/T ranks per 64-core node; SECONDS overrides
-# SECONDS_OF_WORK, GROUPS overrides GROUP_SIZES; the 10^4 and 10^5 runs take minutes to 2 hours
-# each), DURATIONS (default "1e-3 1e-4 1e-5"), SECONDS_OF_WORK (ideal makespan
+# Environment: CONFIGS, the sweep's RANKSxTHREADS[:SECONDS][@GROUPS][/TASKS] (default "16x64
+# 160x64:0.02@0 160x64@8 10240x1:0.02@0/1e-3 1563x64@8": 10^3, 10^4 and 10^5 cores; a rank of
+# T threads is emulated, see sim/simulate_main.cpp; 64/T ranks per 64-core node, so 10240x1 is
+# 10 240 simulated ranks of one core; SECONDS overrides SECONDS_OF_WORK, GROUPS (comma-separated)
+# GROUP_SIZES and TASKS (comma-separated) DURATIONS; the 10^4 and 10^5 runs take minutes to 2
+# hours each), DURATIONS (default "1e-3 1e-4 1e-5"), SECONDS_OF_WORK (ideal makespan
 # of the sweep's runs, default 0.1), VALIDATE_RANKS (default "2 4"), REPEATS (real runs per
 # figure, default 5), STEPS (default "calibrate validate sweep"), MESSAGE_COST /
 # WORKER_MESSAGE_COST (skip calibrating), GROUP_SIZES (the sweep's, default "0 8": flat, then
@@ -26,7 +27,7 @@ real=$build/sim/taskfarm_simulate_real
 run_sim=$root/sim/run_simulation.sh
 out=${OUT_DIR:-$build/simulate}
 mkdir -p "$out"
-CONFIGS=${CONFIGS:-16x64 160x64:0.02@0 160x64@8 1563x64@8}
+CONFIGS=${CONFIGS:-16x64 160x64:0.02@0 160x64@8 10240x1:0.02@0/1e-3 1563x64@8}
 GROUP_SIZES=${GROUP_SIZES:-0 8}
 VALIDATE_RANKS=${VALIDATE_RANKS:-2 4}
 DURATIONS=${DURATIONS:-1e-3 1e-4 1e-5}
@@ -109,8 +110,11 @@ if wants sweep; then
   printf 'ranks\tthreads\tcores\tgroup_size\ttask_seconds\ttasks\tmakespan\tefficiency\troot_utilisation\tsubmaster_tasks_share\tsubmaster_serving_share\ttasks_per_s\tchunks_per_s\treal_seconds\tmax_rss_mb\n' \
     >"$out/sweep.tsv"
   for config in $CONFIGS; do
+    durations=$DURATIONS
+    [[ $config == */* ]] && durations=${config#*/} && durations=${durations//,/ }
+    config=${config%%/*}
     group_sizes=$GROUP_SIZES
-    [[ $config == *@* ]] && group_sizes=${config#*@}
+    [[ $config == *@* ]] && group_sizes=${config#*@} && group_sizes=${group_sizes//,/ }
     config=${config%%@*}
     work_seconds=$SECONDS_OF_WORK
     [[ $config == *:* ]] && work_seconds=${config#*:}
@@ -119,7 +123,7 @@ if wants sweep; then
     threads=${config#*x}
     per_node=$((threads >= 64 ? 1 : 64 / threads))
     for g in $group_sizes; do
-      for d in $DURATIONS; do
+      for d in $durations; do
         tasks=$(awk -v n="$ranks" -v t="$threads" -v d="$d" -v w="$work_seconds" 'BEGIN {printf "%d", n * t * w / d}')
         start=$(date +%s.%N)
         line=$(TASKFARM_SIM_CORES=$per_node /usr/bin/time -f 'max_rss_kb=%M' "$run_sim" "$sim" "$ranks" \

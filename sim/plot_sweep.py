@@ -59,8 +59,9 @@ for (d, grouped), points in sorted(series.items(), key=lambda kv: (-kv[0][0], no
     legend += 1
 for n, e, d, g in single:
     cx, cy, c = x(n), y(e), colours.get(d, "#d62728")
+    layout = f"groups of {g}" if g > 1 else "flat"
     out.append(f'<rect x="{cx - 4:.1f}" y="{cy - 4:.1f}" width="8" height="8" fill="none" stroke="{c}" stroke-width="2"/>')
-    out.append(f'<text x="{W - R + 10}" y="{T + 20 + 18 * legend}" fill="{c}">&#9633; {n:,} 1-core ranks, groups of {g}: {e:.3f}</text>')
+    out.append(f'<text x="{W - R + 10}" y="{T + 20 + 18 * legend}" fill="{c}">&#9633; {n:,} 1-core ranks, {layout}: {e:.3f}</text>')
     legend += 1
 for n, e, label in DYNAMPI:
     cx, cy = x(n), y(e)

@@ -46,6 +46,21 @@ bool exists(pid_t pid) {
 
 int read_pid(std::string const& path) { return std::stoi(testing::read_text(path)); }
 
+/// A command that writes its pid to `command.pid` in `dir`, runs `first`, then loops until killed,
+/// appending "term" to `termed` at each SIGTERM (which it thus survives).
+std::string sigterm_logging_command(TempDir const& dir, std::string const& first = "") {
+    return "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") + "' TERM; " + first +
+           "while :; do sleep 0.05; done";
+}
+
+/// In the "rank": waits until the command has written its pid, and returns it.
+pid_t wait_for_command(TempDir const& dir) {
+    std::string const path = dir.file("command.pid");
+    while (!std::filesystem::exists(path) || testing::read_text(path).empty())
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return read_pid(path);
+}
+
 TEST(CommandGuardian, EndsWithItsOwnerWhenNothingRuns) {
     pid_t guardian = 0;
     {
@@ -59,8 +74,7 @@ TEST(CommandGuardian, EndsWithItsOwnerWhenNothingRuns) {
 TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
     ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);  // the dead "rank"'s orphans become ours
     TempDir dir;
-    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
-                                "' TERM; echo starts; while :; do sleep 0.05; done";
+    std::string const command = sigterm_logging_command(dir, "echo starts; ");
     pid_t const rank = ::fork();
     ASSERT_GE(rank, 0);
     if (rank == 0) {  // the "rank": a guardian with a 30 s grace, one command, then a sudden death
@@ -69,8 +83,7 @@ TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
         ProcessLimits limits;
         limits.guardian = &guardian;
         std::thread([&] { (void)run_process(command, limits); }).detach();
-        while (!std::filesystem::exists(dir.file("command.pid")))
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        (void)wait_for_command(dir);
         ::_exit(0);
     }
     int status = 0;
@@ -92,15 +105,14 @@ TEST(CommandGuardian, KeepsTheGraceRuleForTheCommandsOfADeadProcess) {
     EXPECT_TRUE(eventually([&] { return !exists(guardian_pid); }));
 }
 
-// The rank sends its command SIGTERM (a stop with --grace spent) and dies before the command
-// ends: the guardian must not send a second SIGTERM (the command would see two), only the
-// SIGKILL one kill_grace after the rank's. Its own grace is an hour, so a guardian that waited
-// for it fails the test instead of passing late.
+// The rank stops its command (a stop with --grace spent: the guardian sends the SIGTERM for it)
+// and dies before the command ends: the guardian must not send a second SIGTERM when the rank is
+// gone (the command would see two), only the SIGKILL one kill_grace after the first. Its own grace
+// is an hour, so a guardian that waited for it fails the test instead of passing late.
 TEST(CommandGuardian, SendsNoSecondSigtermToACommandItsRankAlreadyTerminated) {
     ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     TempDir dir;
-    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
-                                "' TERM; while :; do sleep 0.05; done";
+    std::string const command = sigterm_logging_command(dir);
     pid_t const rank = ::fork();
     ASSERT_GE(rank, 0);
     if (rank == 0) {
@@ -112,8 +124,7 @@ TEST(CommandGuardian, SendsNoSecondSigtermToACommandItsRankAlreadyTerminated) {
         limits.kill_grace = 3600;  // the rank dies long before its own SIGKILL
         limits.cancelled = [&] { return stop.load(); };
         std::thread([&] { (void)run_process(command, limits); }).detach();
-        while (!std::filesystem::exists(dir.file("command.pid")))
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        (void)wait_for_command(dir);
         stop = true;
         while (!std::filesystem::exists(dir.file("termed"))) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         ::_exit(0);
@@ -134,8 +145,7 @@ TEST(CommandGuardian, SendsNoSecondSigtermToACommandItsRankAlreadyTerminated) {
 TEST(CommandGuardian, SendsTheOneSigtermItsRankAskedForWhenTheRankDiesAtOnce) {
     ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     TempDir dir;
-    std::string const command = "echo $$ > " + dir.file("command.pid") + "; trap 'echo term >> " + dir.file("termed") +
-                                "' TERM; while :; do sleep 0.05; done";
+    std::string const command = sigterm_logging_command(dir);
     pid_t const rank = ::fork();
     ASSERT_GE(rank, 0);
     if (rank == 0) {
@@ -144,10 +154,8 @@ TEST(CommandGuardian, SendsTheOneSigtermItsRankAskedForWhenTheRankDiesAtOnce) {
         ProcessLimits limits;
         limits.guardian = &guardian;
         std::thread([&] { (void)run_process(command, limits); }).detach();
-        while (!std::filesystem::exists(dir.file("command.pid")) || testing::read_text(dir.file("command.pid")).empty())
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         // The command is its own process group (run_process), led by the shell.
-        bool const asked = guardian.terminate(read_pid(dir.file("command.pid")));
+        bool const asked = guardian.terminate(wait_for_command(dir));
         ::_exit(asked ? 0 : 1);
     }
     int status = 0;
